@@ -1,0 +1,436 @@
+"""Read and validate content: deck files, the taxonomy and the references."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from trainer.model import (
+    BEST_QUALITY,
+    CHOICE,
+    RECALL,
+    Card,
+    CardId,
+    Deck,
+    Library,
+    Mistake,
+    Option,
+    Problem,
+    Reference,
+    Taxonomy,
+)
+
+MAX_FILE_BYTES = 2_000_000
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+OPTION_IDS = ("a", "b", "c", "d")
+POWERS = ("stronger", "equal", "weaker")
+HORIZONS = ("one-shot", "repeated")
+EVIDENCE_LEVELS = ("A", "B", "C")
+WORD_LIMITS = {"situation": 90, "explanation": 120, "answer": 80, "text": 35}
+_TOML_LINE = re.compile(r"at line (\d+)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ContentError(Exception):
+    """A content file could not be used; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Parse one TOML file defensively; raise ContentError naming the file and line."""
+    name = str(path)
+    if not path.is_file():
+        what = "a folder" if path.is_dir() else "missing or not a regular file"
+        raise ContentError([Problem(name, f"expected a TOML file, found {what}")])
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ContentError([Problem(name, f"cannot be read: {error.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError([Problem(name, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError([Problem(name, "is not valid UTF-8 text", line=line)]) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        line = int(found.group(1)) if found else None
+        message = f"TOML syntax error: {str(error).split(' (at line')[0]}"
+        raise ContentError([Problem(name, message, line=line)]) from None
+    except RecursionError:
+        raise ContentError([Problem(name, "TOML is nested too deeply")]) from None
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """Read taxonomy.toml; raise ContentError when a section is missing or malformed."""
+    data, _ = read_toml(path)
+    problems: list[Problem] = []
+
+    def section(key: str) -> dict[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict) or not value:
+            problems.append(Problem(str(path), "missing or empty table", field=key))
+            return {}
+        return value
+
+    plain = {key: section(key) for key in ("topics", "moves", "contexts", "ideas")}
+    for key, table in plain.items():
+        for code, label in table.items():
+            if not isinstance(label, str) or not label.strip():
+                problems.append(Problem(str(path), "must be a non-empty string", field=f"{key}.{code}"))
+    mistakes: dict[str, Mistake] = {}
+    for code, entry in section("mistakes").items():
+        if not (isinstance(entry, dict) and _text(entry.get("name")) and _text(entry.get("remedy"))):
+            problems.append(Problem(str(path), "needs `name` and `remedy` strings", field=f"mistakes.{code}"))
+            continue
+        mistakes[code] = Mistake(code, entry["name"].strip(), entry["remedy"].strip())
+    if problems:
+        raise ContentError(problems)
+    return Taxonomy(
+        topics=plain["topics"],
+        moves=plain["moves"],
+        contexts=plain["contexts"],
+        mistakes=mistakes,
+        ideas=plain["ideas"],
+    )
+
+
+def load_references(path: Path) -> dict[str, Reference]:
+    """Read references.toml: source key -> citation (full, and short for display)."""
+    data, _ = read_toml(path)
+    references: dict[str, Reference] = {}
+    problems: list[Problem] = []
+    for key, entry in data.items():
+        if isinstance(entry, dict) and _text(entry.get("citation")):
+            citation = entry["citation"].strip()
+            short = entry.get("short")
+            short = short.strip() if _text(short) else short_citation(citation)
+            references[key] = Reference(key, citation, short)
+        else:
+            problems.append(Problem(str(path), "needs a `citation` string", field=key))
+    if problems:
+        raise ContentError(problems)
+    return references
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+class _DeckValidator:
+    """Validates one parsed deck file and builds its cards; collects every problem."""
+
+    def __init__(self, path: Path, text: str, taxonomy: Taxonomy, references: dict[str, Reference]):
+        self.path = str(path)
+        self.lines = text.splitlines()
+        self.taxonomy = taxonomy
+        self.references = references
+        self.problems: list[Problem] = []
+
+    def report(self, message: str, *, card: str | None = None, field: str | None = None) -> None:
+        line = self._line_of(card, field)
+        self.problems.append(Problem(self.path, message, line=line, card_id=card, field=field))
+
+    def _line_of(self, card: str | None, field: str | None) -> int | None:
+        """The 1-based line of a card's field (or of the card, or the file's field)."""
+        start, end = 0, len(self.lines)
+        if card is not None:
+            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card) + r"[\"']")
+            found = next((i for i, text in enumerate(self.lines) if pattern.match(text)), None)
+            if found is None:
+                return None
+            headers = [i for i in range(found + 1) if self.lines[i].strip() == "[[cards]]"]
+            start = headers[-1] if headers else found
+            end = next(
+                (i for i in range(found + 1, end) if self.lines[i].strip() == "[[cards]]"), end
+            )
+        if field is None:
+            return start + 1
+        option = re.match(r"options\[(\d+)\]\.?(.*)", field)
+        if option:
+            blocks = [i for i in range(start, end) if self.lines[i].strip() == "[[cards.options]]"]
+            number = int(option.group(1))
+            if number > len(blocks):
+                return start + 1
+            start = blocks[number - 1]
+            field = option.group(2) or None
+            if field is None:
+                return start + 1
+        key = re.escape(field.split(".")[-1])
+        return next(
+            (i + 1 for i in range(start, end) if re.match(r"^\s*" + key + r"\s*=", self.lines[i])),
+            start + 1,
+        )
+
+    def deck(self, data: dict[str, Any]) -> Deck | None:
+        header = data.get("deck")
+        if not isinstance(header, dict):
+            self.report("missing [deck] table", field="deck")
+            header = {}
+        deck_id = header.get("id")
+        if not (isinstance(deck_id, str) and ID_PATTERN.fullmatch(deck_id)):
+            self.report("must be lowercase letters, digits and dashes", field="deck.id")
+        if not _text(header.get("title")):
+            self.report("must be a non-empty string", field="deck.title")
+        raw_cards = data.get("cards")
+        if not isinstance(raw_cards, list) or not raw_cards:
+            self.report("a deck needs at least one [[cards]] table", field="cards")
+            raw_cards = []
+        cards: list[Card] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_cards):
+            card = self.card(raw, index, str(deck_id))
+            if card is None:
+                continue
+            if card.id in seen:
+                self.report("duplicate card id in this deck", card=card.id, field="id")
+            seen.add(card.id)
+            cards.append(card)
+        if self.problems:
+            return None
+        return Deck(
+            id=deck_id,
+            title=header["title"].strip(),
+            description=str(header.get("description", "")).strip(),
+            path=self.path,
+            cards=tuple(cards),
+        )
+
+    def card(self, raw: Any, index: int, deck_id: str) -> Card | None:
+        if not isinstance(raw, dict):
+            self.report(f"card #{index + 1} is not a table", field="cards")
+            return None
+        card_id = raw.get("id")
+        if not (isinstance(card_id, str) and ID_PATTERN.fullmatch(card_id)):
+            self.report(f"card #{index + 1}: must be lowercase letters, digits and dashes", field="id")
+            return None
+        before = len(self.problems)
+        kind = raw.get("kind")
+        if kind not in (CHOICE, RECALL):
+            self.report(f"unknown kind {kind!r}; use 'choice' or 'recall'", card=card_id, field="kind")
+        strings = ["situation", "prompt", "principle", "explanation"]
+        for name in strings:
+            self._check_text(raw, name, card_id)
+        self._check_code(raw, "topic", self.taxonomy.topics, card_id)
+        self._check_code(raw, "move", self.taxonomy.moves, card_id)
+        self._check_code(raw, "context", self.taxonomy.contexts, card_id)
+        self._check_choice(raw, "power", POWERS, card_id)
+        self._check_choice(raw, "horizon", HORIZONS, card_id)
+        self._check_choice(raw, "evidence", EVIDENCE_LEVELS, card_id)
+        difficulty = raw.get("difficulty")
+        if type(difficulty) is not int or difficulty not in (1, 2, 3):
+            self.report("must be 1, 2 or 3", card=card_id, field="difficulty")
+        sources = self._check_keys(raw, "sources", self.references, card_id, required=True)
+        ideas = self._check_keys(raw, "ideas", self.taxonomy.ideas, card_id, required=False)
+        options: tuple[Option, ...] = ()
+        if kind == CHOICE:
+            options = self._options(raw.get("options"), card_id)
+            if "answer" in raw:
+                self.report("choice cards have options, not an answer", card=card_id, field="answer")
+        elif kind == RECALL:
+            self._check_text(raw, "answer", card_id)
+            if "options" in raw:
+                self.report("recall cards have an answer, not options", card=card_id, field="options")
+        known = {*strings, "id", "kind", "topic", "move", "context", "power", "horizon", "evidence"}
+        known |= {"difficulty", "sources", "ideas", "options", "answer"}
+        for name in raw.keys() - known:
+            self.report("unknown field", card=card_id, field=name)
+        if len(self.problems) > before:
+            return None
+        return Card(
+            id=CardId(card_id),
+            kind=kind,
+            deck_id=deck_id,
+            topic=raw["topic"],
+            move=raw["move"],
+            context=raw["context"],
+            power=raw["power"],
+            horizon=raw["horizon"],
+            difficulty=difficulty,
+            situation=_clean(raw["situation"]),
+            prompt=_clean(raw["prompt"]),
+            principle=_clean(raw["principle"]),
+            explanation=_clean(raw["explanation"]),
+            evidence=raw["evidence"],
+            sources=sources,
+            ideas=ideas,
+            options=options,
+            answer=_clean(raw.get("answer", "")),
+        )
+
+    def _check_text(self, raw: dict[str, Any], name: str, card_id: str, field: str | None = None) -> None:
+        field = field or name
+        value = raw.get(name)
+        if value is None:
+            self.report("missing", card=card_id, field=field)
+        elif not isinstance(value, str):
+            self.report("must be a string", card=card_id, field=field)
+        elif not value.strip():
+            self.report("is empty", card=card_id, field=field)
+        elif _CONTROL.search(value):
+            self.report("contains control characters", card=card_id, field=field)
+        elif name in WORD_LIMITS and len(value.split()) > WORD_LIMITS[name]:
+            words = len(value.split())
+            self.report(f"has {words} words; at most {WORD_LIMITS[name]}", card=card_id, field=field)
+
+    def _check_code(self, raw: dict[str, Any], name: str, codes: dict[str, Any], card_id: str) -> None:
+        value = raw.get(name)
+        if value is None:
+            self.report("missing", card=card_id, field=name)
+        elif not isinstance(value, str) or value not in codes:
+            self.report(f"unknown code {value!r} (see taxonomy.toml)", card=card_id, field=name)
+
+    def _check_choice(self, raw: dict[str, Any], name: str, allowed: tuple[str, ...], card_id: str) -> None:
+        value = raw.get(name)
+        if value not in allowed:
+            shown = "missing" if value is None else f"{value!r} is not allowed"
+            self.report(f"{shown}; use one of {', '.join(allowed)}", card=card_id, field=name)
+
+    def _check_keys(
+        self, raw: dict[str, Any], name: str, known: dict[str, Any], card_id: str, *, required: bool
+    ) -> tuple[str, ...]:
+        value = raw.get(name, None if required else [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.report("must be a list of strings", card=card_id, field=name)
+            return ()
+        if required and not value:
+            self.report("needs at least one key", card=card_id, field=name)
+        for key in value:
+            if key not in known:
+                self.report(f"unknown key {key!r}", card=card_id, field=name)
+        return tuple(value)
+
+    def _options(self, raw_options: Any, card_id: str) -> tuple[Option, ...]:
+        if not isinstance(raw_options, list) or not 3 <= len(raw_options) <= 4:
+            self.report("a choice card needs 3 or 4 options", card=card_id, field="options")
+            return ()
+        options: list[Option] = []
+        for index, raw in enumerate(raw_options):
+            where = f"options[{index + 1}]"
+            if not isinstance(raw, dict):
+                self.report("must be a table", card=card_id, field=where)
+                continue
+            option_id = raw.get("id")
+            if option_id not in OPTION_IDS:
+                self.report("must be one of a, b, c, d", card=card_id, field=f"{where}.id")
+            for name in ("text", "feedback"):
+                self._check_text(raw, name, card_id, field=f"{where}.{name}")
+            quality = raw.get("quality")
+            if type(quality) is not int or not 0 <= quality <= BEST_QUALITY:
+                self.report("must be an integer from 0 to 3", card=card_id, field=f"{where}.quality")
+                continue
+            mistake = raw.get("mistake")
+            if quality < BEST_QUALITY and mistake not in self.taxonomy.mistakes:
+                self.report(
+                    f"a weak option needs a defined mistake code, got {mistake!r}",
+                    card=card_id,
+                    field=f"{where}.mistake",
+                )
+            if quality == BEST_QUALITY and mistake is not None:
+                self.report("the best option has no mistake code", card=card_id, field=f"{where}.mistake")
+            for name in raw.keys() - {"id", "text", "quality", "mistake", "feedback"}:
+                self.report("unknown field", card=card_id, field=f"{where}.{name}")
+            if isinstance(option_id, str) and _text(raw.get("text")) and _text(raw.get("feedback")):
+                text, feedback = _clean(raw["text"]), _clean(raw["feedback"])
+                options.append(Option(option_id, text, quality, feedback, mistake))
+        best = sum(o.is_best for o in options)
+        if len(options) == len(raw_options) and best != 1:
+            self.report(f"exactly one option must have quality 3, found {best}", card=card_id, field="options")
+        if len({o.id for o in options}) != len(options):
+            self.report("option ids repeat", card=card_id, field="options")
+        if len({o.text.casefold() for o in options}) != len(options):
+            self.report("two options have the same text", card=card_id, field="options")
+        return tuple(options)
+
+
+def _clean(text: str) -> str:
+    """Join wrapped lines of a TOML multi-line string into paragraphs."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def load_deck(path: Path, taxonomy: Taxonomy, references: dict[str, Reference]) -> Deck:
+    """Read and validate one deck file; raise ContentError listing every problem."""
+    data, text = read_toml(path)
+    validator = _DeckValidator(path, text, taxonomy, references)
+    deck = validator.deck(data)
+    if deck is None:
+        raise ContentError(validator.problems)
+    return deck
+
+
+def deck_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the *.toml files in them (sorted); keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    return list(dict.fromkeys(found))
+
+
+def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
+    """Load the taxonomy, references and decks; a deck with any problem is skipped whole.
+
+    Args:
+        content: a content folder holding taxonomy.toml, references.toml and decks/.
+        decks: deck files or folders to load instead of content/decks.
+    """
+    try:
+        taxonomy = load_taxonomy(content / "taxonomy.toml")
+        references = load_references(content / "references.toml")
+    except ContentError as error:
+        empty = Taxonomy({}, {}, {}, {}, {})
+        return Library(empty, {}, (), tuple(error.problems))
+    loaded: list[Deck] = []
+    problems: list[Problem] = []
+    cards: dict[CardId, Card] = {}
+    deck_ids: dict[str, str] = {}
+    for path in deck_files([content / "decks"] if decks is None else decks):
+        try:
+            deck = load_deck(path, taxonomy, references)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        clashes = [
+            Problem(str(path), f"id already used in {cards[c.id].deck_id}", card_id=c.id, field="id")
+            for c in deck.cards
+            if c.id in cards
+        ]
+        if deck.id in deck_ids:
+            clashes.append(Problem(str(path), f"deck id already used by {deck_ids[deck.id]}", field="deck.id"))
+        if clashes:
+            problems.extend(clashes)
+            continue
+        deck_ids[deck.id] = str(path)
+        loaded.append(deck)
+        cards.update((c.id, c) for c in deck.cards)
+    return Library(taxonomy, references, tuple(loaded), tuple(problems), cards)
+
+
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?)+$")
+
+
+def short_citation(citation: str) -> str:
+    """'Lawler, E. J., & MacMurray, B. K. (1980). Title…' -> 'Lawler & MacMurray (1980)'."""
+    found = re.match(r"^([^(\"]+?)\s*\((\d{4})\)", citation)
+    if not found:
+        return citation if len(citation) <= 60 else citation[:57].rstrip() + "…"
+    authors, year = found.groups()
+    parts = [p.strip() for p in re.split(r",|&", authors) if p.strip()]
+    surnames = [p for p in parts if not _INITIALS.match(p) and p != "et al."]
+    if "et al" in authors:
+        return f"{surnames[0]} et al. ({year})"
+    if len(surnames) == 1:
+        return f"{surnames[0]} ({year})"
+    if len(surnames) == 2:
+        return f"{surnames[0]} & {surnames[1]} ({year})"
+    return f"{surnames[0]} et al. ({year})"

@@ -1,0 +1,242 @@
+"""Domain values: cards, decks, answers and settings. No I/O, no Qt, no SQL."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NewType
+
+CardId = NewType("CardId", str)
+
+CHOICE = "choice"
+RECALL = "recall"
+BEST_QUALITY = 3
+
+
+class Rating(enum.IntEnum):
+    """How well the learner knew a card; the values match FSRS's ratings."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class Phase(enum.IntEnum):
+    """Where a card is in its life; the values match FSRS's states, plus NEW."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One response of a choice card."""
+
+    id: str
+    text: str
+    quality: int
+    feedback: str
+    mistake: str | None = None
+
+    @property
+    def is_best(self) -> bool:
+        return self.quality == BEST_QUALITY
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A situation card, as read from a deck file."""
+
+    id: CardId
+    kind: str
+    deck_id: str
+    topic: str
+    move: str
+    context: str
+    power: str
+    horizon: str
+    difficulty: int
+    situation: str
+    prompt: str
+    principle: str
+    explanation: str
+    evidence: str
+    sources: tuple[str, ...]
+    ideas: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    answer: str = ""
+
+    @property
+    def best_option(self) -> Option | None:
+        return next((o for o in self.options if o.is_best), None)
+
+    def option(self, option_id: str) -> Option:
+        return next(o for o in self.options if o.id == option_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A deck file that passed validation."""
+
+    id: str
+    title: str
+    description: str
+    path: str
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a content file, located as precisely as possible."""
+
+    path: str
+    message: str
+    line: int | None = None
+    card_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        parts = [where]
+        if self.card_id:
+            parts.append(f"card {self.card_id}")
+        if self.field:
+            parts.append(self.field)
+        return ": ".join([*parts, self.message])
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    code: str
+    name: str
+    remedy: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A source a card cites: the full citation and a short form for the study screen."""
+
+    key: str
+    citation: str
+    short: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """The codes decks may use (content/taxonomy.toml)."""
+
+    topics: dict[str, str]
+    moves: dict[str, str]
+    contexts: dict[str, str]
+    mistakes: dict[str, Mistake]
+    ideas: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything loaded from a content folder: valid decks and what was skipped."""
+
+    taxonomy: Taxonomy
+    references: dict[str, Reference]
+    decks: tuple[Deck, ...]
+    problems: tuple[Problem, ...] = ()
+    cards: dict[CardId, Card] = field(default_factory=dict)
+
+    def skipped_decks(self) -> dict[str, list[Problem]]:
+        """Problems grouped by the file that was skipped because of them."""
+        grouped: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            grouped.setdefault(problem.path, []).append(problem)
+        return grouped
+
+
+class SettingsError(ValueError):
+    """A setting's value is missing its type or outside its range; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The learner's preferences; every value has a range checked by the store."""
+
+    desired_retention: float = 0.90
+    new_per_day: int = 20
+    max_reviews_per_day: int = 200
+    day_start_hour: int = 4
+    theme: str = "system"
+    text_size: int = 0
+
+
+THEMES = ("system", "light", "dark")
+# name -> (type, lowest, highest); text_size is points added to the system font size.
+SETTING_RANGES: dict[str, tuple[type, float, float]] = {
+    "desired_retention": (float, 0.70, 0.97),
+    "new_per_day": (int, 0, 500),
+    "max_reviews_per_day": (int, 1, 9999),
+    "day_start_hour": (int, 0, 23),
+    "text_size": (int, -4, 12),
+}
+
+
+def parse_settings(values: dict[str, object]) -> Settings:
+    """Build Settings from raw values (numbers or their text); raise SettingsError naming the bad one."""
+    checked: dict[str, object] = {}
+    for name, raw in values.items():
+        if name == "theme":
+            if raw not in THEMES:
+                raise SettingsError(f"theme: {raw!r} is not one of {', '.join(THEMES)}")
+            checked[name] = raw
+            continue
+        if name not in SETTING_RANGES:
+            raise SettingsError(f"{name}: unknown setting")
+        kind, low, high = SETTING_RANGES[name]
+        try:
+            value = _number(raw, kind)
+        except (TypeError, ValueError, OverflowError):
+            raise SettingsError(f"{name}: {raw!r} is not a valid {kind.__name__}") from None
+        if not low <= value <= high:
+            raise SettingsError(f"{name}: {value} is outside {low:g} to {high:g}")
+        checked[name] = value
+    return Settings(**checked)
+
+
+def _number(raw: object, kind: type) -> float | int:
+    if isinstance(raw, bool):
+        raise TypeError(raw)
+    if kind is int:
+        if isinstance(raw, float) and not raw.is_integer():
+            raise ValueError(raw)
+        return int(raw) if isinstance(raw, (int, float)) else int(str(raw).strip())
+    value = float(raw) if isinstance(raw, (int, float)) else float(str(raw).strip())
+    if value != value:  # NaN
+        raise ValueError(raw)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A card's scheduling state as stored: FSRS's JSON plus indexed columns."""
+
+    card_id: CardId
+    phase: Phase
+    due: datetime
+    fsrs_json: str
+    suspended: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One recorded answer: what was chosen, the rating, and the state around it."""
+
+    card_id: CardId
+    reviewed_at: datetime
+    rating: Rating
+    duration_ms: int
+    state_before: str | None
+    state_after: str
+    option_id: str | None = None
+    quality: int | None = None
+    id: int | None = None

@@ -1,0 +1,40 @@
+"""Where things live: the learner's data folder and the bundled content and assets."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "trainer"
+DATA_DIR_ENV = "TRAINER_DATA_DIR"
+DATABASE_NAME = "trainer.db"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding the learner's database: the override, $TRAINER_DATA_DIR, or the platform's."""
+    chosen = override or os.environ.get(DATA_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def _bundled(name: str) -> Path:
+    # In a wheel the folder is inside the package; in an editable install it is
+    # the repository's top-level folder beside the package.
+    packaged = files("trainer") / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / name
+
+
+def content_dir() -> Path:
+    """The bundled, read-only content folder (decks, taxonomy, references)."""
+    return _bundled("content")
+
+
+def assets_dir() -> Path:
+    """The bundled assets folder (icon, screenshots)."""
+    return _bundled("assets")

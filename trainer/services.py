@@ -1,0 +1,254 @@
+"""Use cases over the store and the scheduler: the study queue, answering, undo and counts."""
+
+from __future__ import annotations
+
+import zlib
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from trainer.days import day_bounds, learning_day
+from trainer.model import CHOICE, Answer, Card, CardId, Library, Phase, Rating, Schedule, Settings
+from trainer.scheduling import Scheduler, format_interval, state_from_json
+from trainer.storage import Store
+
+Clock = Callable[[], datetime]
+LEARNING_PHASES = (Phase.LEARNING, Phase.RELEARNING)
+LEARN_AHEAD = timedelta(minutes=20)
+TINY = timedelta(microseconds=1)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What is left today: cards in learning due now, reviews due today, new cards allowed."""
+
+    learning: int
+    review: int
+    new: int
+
+    @property
+    def total(self) -> int:
+        return self.learning + self.review + self.new
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one committed answer."""
+
+    answer_id: int
+    card: Card
+    rating: Rating
+    due: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DoneSummary:
+    """What the "done for today" panel tells the learner."""
+
+    answered_today: int
+    next_due: datetime | None
+    new_tomorrow: int
+
+
+def suggested_rating(card: Card, option_id: str | None) -> Rating:
+    """The rating the study screen proposes: Good for the best option, Hard for an acceptable one, else Again."""
+    if card.kind != CHOICE or option_id is None:
+        return Rating.GOOD
+    quality = card.option(option_id).quality
+    if quality == 3:
+        return Rating.GOOD
+    return Rating.HARD if quality == 2 else Rating.AGAIN
+
+
+def new_card_order(library: Library) -> list[Card]:
+    """New cards in the order they are introduced: easier levels first, topics and kinds mixed.
+
+    Within a difficulty level the order is a fixed shuffle (by a hash of the id), so it is
+    the same on every start and does not depend on file order.
+    """
+    cards = [card for deck in library.decks for card in deck.cards]
+    return sorted(cards, key=lambda card: (card.difficulty, zlib.crc32(card.id.encode())))
+
+
+class StudySession:
+    """One study session: picks the next card, records answers, undoes them.
+
+    Args:
+        store: the open database.
+        library: the loaded decks.
+        clock: returns the current aware UTC instant.
+        zone: the learner's time zone (None: the system's local time).
+        fuzzing: FSRS interval fuzzing (off in tests for exact dates).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        *,
+        clock: Clock = system_clock,
+        zone: tzinfo | None = None,
+        fuzzing: bool = True,
+    ):
+        self.store = store
+        self.library = library
+        self.clock = clock
+        self.zone = zone
+        self.fuzzing = fuzzing
+        self._new_order = new_card_order(library)
+        self._started = store.started_card_ids()
+        self._undo_stack: list[int] = []
+        self._since_new = 0
+        self.answered = 0
+        self.current: Card | None = None
+        self.apply_settings(store.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.scheduler = Scheduler(settings.desired_retention, fuzzing=self.fuzzing)
+
+    # The queue ------------------------------------------------------------
+
+    def _bounds(self, now: datetime) -> tuple[datetime, datetime]:
+        return day_bounds(now, self.zone, self.settings.day_start_hour)
+
+    def _new_cards(self, limit: int) -> list[Card]:
+        picked: list[Card] = []
+        for card in self._new_order:
+            if len(picked) >= limit:
+                break
+            if card.id not in self._started:
+                picked.append(card)
+        return picked
+
+    def counts(self) -> Counts:
+        """Cards left today, within the daily limits."""
+        now = self.clock()
+        start, end = self._bounds(now)
+        learning = self.store.count_due(LEARNING_PHASES, now + TINY)
+        reviews_done = self.store.count_answers(since=start, phase_before=Phase.REVIEW)
+        review_budget = max(self.settings.max_reviews_per_day - reviews_done, 0)
+        review = min(self.store.count_due((Phase.REVIEW,), end), review_budget)
+        new_done = self.store.count_answers(since=start, phase_before=Phase.NEW)
+        new_budget = max(self.settings.new_per_day - new_done, 0)
+        new = len(self._new_cards(new_budget))
+        return Counts(learning, review, new)
+
+    def next_card(self) -> Card | None:
+        """Choose the card to show next (learning due now, then reviews and new cards interleaved)."""
+        self.current = self._pick()
+        return self.current
+
+    def _pick(self) -> Card | None:
+        now = self.clock()
+        learning = self._known(self.store.due_card_ids(LEARNING_PHASES, now + TINY, 1))
+        if learning:
+            return learning
+        counts = self.counts()
+        review = None
+        if counts.review:
+            _, end = self._bounds(now)
+            review = self._known(self.store.due_card_ids((Phase.REVIEW,), end, counts.review))
+        new = self._new_cards(1)[0] if counts.new else None
+        if review and new:
+            spacing = counts.review // counts.new
+            if self._since_new >= spacing:
+                return new
+            return review
+        if review or new:
+            return review or new
+        return self._known(self.store.due_card_ids(LEARNING_PHASES, now + LEARN_AHEAD, 1))
+
+    def _known(self, due: list[tuple[str, datetime]]) -> Card | None:
+        """The first due card that is still in a loaded deck (removed cards keep their history, unshown)."""
+        return next((self.library.cards[CardId(cid)] for cid, _ in due if cid in self.library.cards), None)
+
+    def started_ids(self) -> set[str]:
+        """Ids of cards answered at least once."""
+        return set(self._started)
+
+    def answered_today(self) -> int:
+        start, _ = self._bounds(self.clock())
+        return self.store.count_answers(since=start)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered this session, answered + left today) for the progress bar."""
+        return self.answered, self.answered + self.counts().total
+
+    # Answering ------------------------------------------------------------
+
+    def intervals(self, card: Card) -> dict[Rating, str]:
+        """Button labels: the interval each rating would give this card now."""
+        schedule = self.store.schedule(card.id)
+        state = state_from_json(schedule.fsrs_json) if schedule else None
+        gaps = self.scheduler.preview(card.id, state, self.clock())
+        return {rating: format_interval(gap) for rating, gap in gaps.items()}
+
+    def answer(self, card: Card, rating: Rating, *, option_id: str | None = None, duration_ms: int = 0) -> Outcome:
+        """Schedule and durably record one answer; returns once it is committed."""
+        now = self.clock()
+        before = self.store.schedule(card.id)
+        state = state_from_json(before.fsrs_json) if before else None
+        after = self.scheduler.review(card.id, state, rating, now, duration_ms)
+        quality = card.option(option_id).quality if option_id is not None else None
+        answer = Answer(
+            card_id=card.id,
+            reviewed_at=now,
+            rating=rating,
+            duration_ms=max(int(duration_ms), 0),
+            state_before=before.fsrs_json if before else None,
+            state_after=after.json,
+            option_id=option_id,
+            quality=quality,
+        )
+        phase_before = before.phase if before else Phase.NEW
+        schedule = Schedule(card.id, after.phase, after.due, after.json, before.suspended if before else False)
+        day = learning_day(now, self.zone, self.settings.day_start_hour)
+        answer_id = self.store.record_answer(answer, phase_before, day, schedule)
+        self._undo_stack.append(answer_id)
+        self._started.add(card.id)
+        self._since_new = 0 if phase_before == Phase.NEW else self._since_new + 1
+        self.answered += 1
+        return Outcome(answer_id, card, rating, after.due)
+
+    def can_undo(self) -> bool:
+        return bool(self._undo_stack)
+
+    def undo(self) -> Card | None:
+        """Undo this session's last answer exactly; the card becomes current again."""
+        if not self._undo_stack:
+            return None
+        answer = self.store.undo_answer(self._undo_stack.pop())
+        if answer.state_before is None:
+            self._started.discard(answer.card_id)
+        self.answered -= 1
+        self.current = self.library.cards.get(answer.card_id)
+        return self.current
+
+    def done_summary(self) -> DoneSummary:
+        """For the "done for today" panel."""
+        now = self.clock()
+        new_tomorrow = len(self._new_cards(self.settings.new_per_day))
+        return DoneSummary(self.answered_today(), self.store.next_due(now), new_tomorrow)
+
+
+def collection_stats(store: Store, library: Library, clock: Clock = system_clock, zone: tzinfo | None = None) -> dict:
+    """Counts for `trainer stats`: cards, new, due now, reviews in all, reviews today."""
+    now = clock()
+    settings = store.settings()
+    start, end = day_bounds(now, zone, settings.day_start_hour)
+    started = store.started_card_ids()
+    due = store.count_due(LEARNING_PHASES, now + TINY) + store.count_due((Phase.REVIEW,), end)
+    return {
+        "cards": len(library.cards),
+        "new": sum(card_id not in started for card_id in library.cards),
+        "due": due,
+        "reviews": store.count_answers(),
+        "reviews_today": store.count_answers(since=start),
+        "skipped_decks": len(library.skipped_decks()),
+    }

@@ -1,0 +1,336 @@
+"""The study screen: a situation, its options or recall back, feedback, and the rating bar."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer.model import CHOICE, Card, Library, Rating
+from trainer.services import StudySession, suggested_rating
+from trainer.ui.widgets import Chip, OptionTile, centred_scroll, text_label
+
+EVIDENCE_WORDS = {"A": "A · strong evidence", "B": "B · moderate evidence", "C": "C · practitioner advice"}
+RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+
+
+def when_text(moment: datetime | None, now: datetime) -> str:
+    """'today at 14:05 (in 3 hours)' style text for a due instant, in local time."""
+    if moment is None:
+        return "no cards are scheduled yet"
+    local = moment.astimezone()
+    minutes = max(round((moment - now).total_seconds() / 60), 0)
+    if minutes < 60:
+        gap = f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    elif minutes < 48 * 60:
+        gap = f"in {round(minutes / 60)} hours"
+    else:
+        gap = f"in {round(minutes / 1440)} days"
+    return f"{local:%a %d %b, %H:%M} ({gap})"
+
+
+class StudyView(QWidget):
+    """Shows one card at a time from a StudySession; every answer is committed before the next card."""
+
+    sig_home_requested = Signal()
+    """Emitted when the learner asks to leave (Esc or the Home button)."""
+
+    sig_answered = Signal()
+    """Emitted after an answer (or an undo) has been committed."""
+
+    def __init__(self, session: StudySession, library: Library, *, rng: random.Random | None = None):
+        super().__init__()
+        self.session = session
+        self.library = library
+        self.rng = rng or random.Random()
+        self.card: Card | None = None
+        self.order: list[str] = []
+        self.chosen: str | None = None
+        self.revealed = False
+        self.suggested = Rating.GOOD
+        self.timer = QElapsedTimer()
+        self._build()
+        self._connect_keys()
+
+    # Building -------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.status = text_label(muted=True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_card_page())
+        self.pages.addWidget(self._build_done_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.progress)
+        top = QHBoxLayout()
+        top.setContentsMargins(16, 6, 16, 6)
+        top.addWidget(self.status, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+
+    def _build_card_page(self) -> QWidget:
+        column = QWidget()
+        body = QVBoxLayout(column)
+        body.setContentsMargins(8, 12, 8, 24)
+        body.setSpacing(14)
+        chips = QHBoxLayout()
+        self.context_chip, self.move_chip, self.topic_chip = Chip(), Chip(), Chip()
+        for chip in (self.context_chip, self.move_chip, self.topic_chip):
+            chips.addWidget(chip)
+        chips.addStretch(1)
+        body.addLayout(chips)
+        self.situation = text_label(scale=1.3)
+        self.prompt = text_label(bold=True)
+        body.addWidget(self.situation)
+        body.addWidget(self.prompt)
+        self.tiles = [OptionTile(n) for n in range(1, 5)]
+        for index, tile in enumerate(self.tiles):
+            tile.sig_chosen.connect(lambda i=index: self._choose(i))
+            body.addWidget(tile)
+        self.reveal_button = QPushButton("Show answer (Space)")
+        self.reveal_button.clicked.connect(self._reveal)
+        body.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.back = QFrame()
+        self.back.setObjectName("explanation")
+        back_layout = QVBoxLayout(self.back)
+        back_layout.setContentsMargins(0, 12, 0, 0)
+        self.back_title = text_label("Recommended response", bold=True)
+        self.answer_text = text_label()
+        back_layout.addWidget(self.back_title)
+        back_layout.addWidget(self.answer_text)
+        body.addWidget(self.back)
+        body.addWidget(self._build_explanation())
+        body.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(centred_scroll(column), 1)
+        layout.addWidget(self._build_rating_bar())
+        return page
+
+    def _build_explanation(self) -> QFrame:
+        self.explanation = QFrame()
+        self.explanation.setObjectName("explanation")
+        layout = QVBoxLayout(self.explanation)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(8)
+        self.verdict = text_label(bold=True, scale=1.1)
+        self.principle = text_label(bold=True, scale=1.15)
+        self.why = text_label()
+        meta = QHBoxLayout()
+        self.evidence = QLabel()
+        self.evidence.setObjectName("evidence")
+        self.sources = text_label(muted=True)
+        meta.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignTop)
+        meta.addWidget(self.sources, 1)
+        for widget in (self.verdict, self.principle, self.why):
+            layout.addWidget(widget)
+        layout.addLayout(meta)
+        return self.explanation
+
+    def _build_rating_bar(self) -> QWidget:
+        self.rating_bar = QWidget()
+        row = QHBoxLayout(self.rating_bar)
+        row.setContentsMargins(16, 10, 16, 14)
+        self.rating_hint = text_label("How well did you know it?", muted=True)
+        row.addWidget(self.rating_hint, 1)
+        self.rating_buttons: dict[Rating, QPushButton] = {}
+        for rating in Rating:
+            button = QPushButton()
+            button.setObjectName("rating")
+            button.clicked.connect(lambda _=False, r=rating: self._rate(r))
+            self.rating_buttons[rating] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        return self.rating_bar
+
+    def _build_done_page(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(8, 48, 8, 24)
+        layout.setSpacing(12)
+        layout.addWidget(text_label("Done for today", bold=True, scale=1.6))
+        self.done_lines = text_label(scale=1.1)
+        layout.addWidget(self.done_lines)
+        self.home_button = QPushButton("Home (Esc)")
+        self.home_button.clicked.connect(self.sig_home_requested)
+        layout.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        return centred_scroll(column)
+
+    def _connect_keys(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for number in range(1, 5):
+            key = QShortcut(QKeySequence(str(number)), self, context=context)
+            key.activated.connect(lambda n=number: self._on_number(n))
+        for sequence in ("Space", "Return", "Enter"):
+            QShortcut(QKeySequence(sequence), self, context=context).activated.connect(self._on_accept)
+        QShortcut(QKeySequence("Escape"), self, context=context).activated.connect(self.sig_home_requested)
+
+    # Flow -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the next due card, or the done panel."""
+        self._show(self.session.next_card())
+
+    def _show(self, card: Card | None) -> None:
+        self.card = card
+        self.chosen = None
+        self.revealed = False
+        self._update_progress()
+        if card is None:
+            self._show_done()
+            return
+        self.pages.setCurrentIndex(0)
+        topics = self.library.taxonomy
+        self.context_chip.setText(topics.contexts[card.context])
+        self.move_chip.setText(topics.moves[card.move])
+        self.topic_chip.setText(topics.topics[card.topic])
+        self.situation.setText(card.situation)
+        self.prompt.setText(card.prompt)
+        self.order = [o.id for o in card.options]
+        self.rng.shuffle(self.order)
+        for index, tile in enumerate(self.tiles):
+            visible = card.kind == CHOICE and index < len(self.order)
+            tile.setVisible(visible)
+            if visible:
+                tile.show_option(card.option(self.order[index]).text)
+        self.reveal_button.setVisible(card.kind != CHOICE)
+        self.back.hide()
+        self.explanation.hide()
+        self.rating_bar.hide()
+        self.timer.start()
+        first = self.tiles[0] if card.kind == CHOICE else self.reveal_button
+        first.setFocus()
+
+    def _choose(self, index: int) -> None:
+        if self.card is None or self.card.kind != CHOICE or self.chosen is not None or index >= len(self.order):
+            return
+        self.chosen = self.order[index]
+        card = self.card
+        chosen = card.option(self.chosen)
+        for tile, option_id in zip(self.tiles, self.order, strict=False):
+            option = card.option(option_id)
+            if option.is_best:
+                verdict = "✓ Best response" + (" · your choice" if option_id == self.chosen else "")
+                tile.show_result("best", verdict, option.feedback)
+            elif option_id == self.chosen:
+                tile.show_result("wrong", "✗ Your choice", option.feedback)
+            else:
+                tile.show_result("dimmed")
+        if chosen.is_best:
+            self._set_verdict("✓ Right: that is the best response.", "good")
+        else:
+            mistake = self.library.taxonomy.mistakes[chosen.mistake] if chosen.mistake else None
+            name = f" ({mistake.name.lower()})" if mistake else ""
+            self._set_verdict(f"✗ Not the best response{name}.", "bad")
+        self._show_feedback(suggested_rating(card, self.chosen))
+
+    def _reveal(self) -> None:
+        if self.card is None or self.card.kind == CHOICE or self.revealed:
+            return
+        self.revealed = True
+        self.reveal_button.hide()
+        self.answer_text.setText(self.card.answer)
+        self.back.show()
+        self._set_verdict("Compare with your own answer, then rate yourself.", "")
+        self._show_feedback(Rating.GOOD)
+
+    def _set_verdict(self, text: str, tone: str) -> None:
+        self.verdict.setText(text)
+        self.verdict.setProperty("tone", tone)
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
+
+    def _show_feedback(self, suggested: Rating) -> None:
+        card = self.card
+        assert card is not None
+        self.principle.setText(card.principle)
+        self.why.setText(card.explanation)
+        self.evidence.setText(EVIDENCE_WORDS[card.evidence])
+        references = self.library.references
+        self.sources.setText("Sources: " + "; ".join(references[key].short for key in card.sources))
+        self.sources.setToolTip("\n".join(references[key].citation for key in card.sources))
+        self.explanation.show()
+        self.suggested = suggested
+        intervals = self.session.intervals(card)
+        for number, (rating, button) in enumerate(self.rating_buttons.items(), start=1):
+            button.setText(f"{intervals[rating]}\n{RATING_NAMES[rating]}\n{number}")
+            button.setProperty("suggested", rating == suggested)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.rating_hint.setText("How well did you know it? Space accepts the highlighted rating.")
+        self.rating_bar.show()
+        self.rating_buttons[suggested].setFocus()
+
+    def _rate(self, rating: Rating) -> None:
+        if self.card is None or not self.rating_bar.isVisible():
+            return
+        self.session.answer(self.card, rating, option_id=self.chosen, duration_ms=self.timer.elapsed())
+        self.sig_answered.emit()
+        self.start()
+
+    def undo(self) -> None:
+        """Undo the last answer; its card comes back as a fresh question."""
+        card = self.session.undo()
+        if card is not None:
+            self.sig_answered.emit()
+            self._show(card)
+
+    def _on_number(self, number: int) -> None:
+        if self.card is None:
+            return
+        if self.rating_bar.isVisible():
+            self._rate(Rating(number))
+        else:
+            self._choose(number - 1)
+
+    def _on_accept(self) -> None:
+        if self.card is None:
+            self.sig_home_requested.emit()
+        elif self.rating_bar.isVisible():
+            self._rate(self.suggested)
+        elif self.card.kind != CHOICE:
+            self._reveal()
+        else:
+            focused = next((i for i, tile in enumerate(self.tiles) if tile.hasFocus()), None)
+            if focused is not None:
+                self._choose(focused)
+
+    def _update_progress(self) -> None:
+        done, total = self.session.progress()
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        counts = self.session.counts()
+        parts = [f"{counts.total} left", f"{counts.new} new", f"{done} answered"]
+        if self.card is not None:
+            parts.append(f"topic: {self.library.taxonomy.topics[self.card.topic]}")
+        self.status.setText(" · ".join(parts))
+
+    def _show_done(self) -> None:
+        summary = self.session.done_summary()
+        now = self.session.clock()
+        lines = [
+            f"You answered {summary.answered_today} card{'s' if summary.answered_today != 1 else ''} today.",
+            f"Next card due: {when_text(summary.next_due, now)}.",
+            f"Tomorrow brings up to {summary.new_tomorrow} new card{'s' if summary.new_tomorrow != 1 else ''}.",
+        ]
+        self.done_lines.setText("\n".join(lines))
+        self.pages.setCurrentIndex(1)
+        self.home_button.setFocus()
+

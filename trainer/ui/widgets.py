@@ -1,0 +1,125 @@
+"""Small reusable widgets: option tiles, tag chips, plain-text labels and a centred column."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from typing_extensions import override
+
+COLUMN_WIDTH = 760
+
+
+def text_label(text: str = "", *, scale: float = 1.0, bold: bool = False, muted: bool = False) -> QLabel:
+    """A word-wrapped label that shows its text literally: card text is never read as markup."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setText(text)
+    font = QFont(label.font())
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    label.setFont(font)
+    if muted:
+        label.setProperty("muted", True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def centred_scroll(column: QWidget) -> QScrollArea:
+    """A scroll area that keeps `column` at most COLUMN_WIDTH wide and centred."""
+    column.setMaximumWidth(COLUMN_WIDTH)
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.addStretch(1)
+    row.addWidget(column, 100)
+    row.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(holder)
+    return scroll
+
+
+class Chip(QLabel):
+    """A quiet tag, e.g. the context or the counterpart's move."""
+
+    def __init__(self, text: str = ""):
+        super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setObjectName("chip")
+
+
+class OptionTile(QFrame):
+    """A full-width, keyboard-focusable response tile with a number badge and wrapping text."""
+
+    sig_chosen = Signal()
+    """Emitted when the learner picks this tile (click, Space or Enter while focused)."""
+
+    def __init__(self, number: int):
+        super().__init__()
+        self.setObjectName("tile")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.number = number
+        self.badge = QLabel(str(number))
+        self.badge.setObjectName("badge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setFixedSize(28, 28)
+        self.text = text_label()
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.verdict = text_label(bold=True)
+        self.verdict.setObjectName("verdict")
+        self.feedback = text_label()
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        body = QVBoxLayout()
+        body.setSpacing(4)
+        body.addWidget(self.verdict)
+        body.addWidget(self.text)
+        body.addWidget(self.feedback)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(12)
+        layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(body, 1)
+        self.show_option("")
+
+    def show_option(self, text: str) -> None:
+        """Reset to the question state with a new text."""
+        self.text.setText(text)
+        self.verdict.hide()
+        self.feedback.hide()
+        self.setEnabled(True)
+        self._set_state("")
+
+    def show_result(self, state: str, verdict: str = "", feedback: str = "") -> None:
+        """Mark the tile after the answer: state is 'best', 'wrong' or 'dimmed'."""
+        self._set_state(state)
+        self.verdict.setVisible(bool(verdict))
+        self.verdict.setText(verdict)
+        self.feedback.setVisible(bool(feedback))
+        self.feedback.setText(feedback)
+
+    def _set_state(self, state: str) -> None:
+        self.setProperty("state", state)
+        for widget in (self, self.verdict):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def state(self) -> str:
+        return str(self.property("state") or "")
+
+    @override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.sig_chosen.emit()
+        super().mouseReleaseEvent(event)
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sig_chosen.emit()
+            return
+        super().keyPressEvent(event)
