@@ -42,8 +42,8 @@ def _check(deck_paths: list[Path]) -> int:
 
 
 def _stats(data_dir: str | None, as_json: bool) -> int:
-    from trainer.services import collection_stats  # noqa: PLC0415 - keeps `check` light
-    from trainer.storage import Store, StoreError  # noqa: PLC0415
+    from trainer.services import collection_stats
+    from trainer.storage import Store, StoreError
 
     library = load_library(paths.content_dir())
     try:
@@ -67,6 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args.paths)
     if args.command == "stats":
         return _stats(args.data_dir, args.json)
-    from trainer.app import run  # noqa: PLC0415 - Qt is loaded only for the GUI
+    from trainer.app import run
 
     return run(args.data_dir)

@@ -151,9 +151,7 @@ class _DeckValidator:
                 return None
             headers = [i for i in range(found + 1) if self.lines[i].strip() == "[[cards]]"]
             start = headers[-1] if headers else found
-            end = next(
-                (i for i in range(found + 1, end) if self.lines[i].strip() == "[[cards]]"), end
-            )
+            end = next((i for i in range(found + 1, end) if self.lines[i].strip() == "[[cards]]"), end)
         if field is None:
             return start + 1
         option = re.match(r"options\[(\d+)\]\.?(.*)", field)

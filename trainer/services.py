@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zlib
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -17,6 +16,7 @@ Clock = Callable[[], datetime]
 LEARNING_PHASES = (Phase.LEARNING, Phase.RELEARNING)
 LEARN_AHEAD = timedelta(minutes=20)
 TINY = timedelta(microseconds=1)
+NEW_ORDER_SPREAD = 1.6  # how far (in difficulty levels) the shuffle may pull a card forward or back
 
 
 def system_clock() -> datetime:
@@ -66,13 +66,29 @@ def suggested_rating(card: Card, option_id: str | None) -> Rating:
 
 
 def new_card_order(library: Library) -> list[Card]:
-    """New cards in the order they are introduced: easier levels first, topics and kinds mixed.
+    """New cards in the order they are introduced: easier first on average, topics and kinds mixed.
 
-    Within a difficulty level the order is a fixed shuffle (by a hash of the id), so it is
-    the same on every start and does not depend on file order.
+    Each kind is put in a fixed shuffle (by a hash of the id) weighted by difficulty, so the order
+    is the same on every start and does not depend on file order; recall cards are then spread
+    evenly among the choice cards.
     """
-    cards = [card for deck in library.decks for card in deck.cards]
-    return sorted(cards, key=lambda card: (card.difficulty, zlib.crc32(card.id.encode())))
+
+    def weight(card: Card) -> float:
+        jitter = (zlib.crc32(card.id.encode()) % 1000) / 1000
+        return card.difficulty + NEW_ORDER_SPREAD * jitter
+
+    cards = sorted((card for deck in library.decks for card in deck.cards), key=weight)
+    recall = [card for card in cards if card.kind != CHOICE]
+    choice = [card for card in cards if card.kind == CHOICE]
+    if not recall or not choice:
+        return cards
+    every = max(len(choice) // len(recall), 1)
+    order: list[Card] = []
+    for index, card in enumerate(choice):
+        order.append(card)
+        if (index + 1) % every == 0 and recall:
+            order.append(recall.pop(0))
+    return order + recall
 
 
 class StudySession:

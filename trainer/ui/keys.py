@@ -2,7 +2,7 @@
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("S", "Start studying (from home)"),
-    ("1 – 4", "Choose an option; after the feedback, rate Again / Hard / Good / Easy"),
+    ("1 to 4", "Choose an option; after the feedback, rate Again / Hard / Good / Easy"),
     ("Space / Enter", "Show the answer of a recall card; accept the suggested rating"),
     ("Ctrl+Z", "Undo the last answer"),
     ("Esc", "Go home (or close this help)"),

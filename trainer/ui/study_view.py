@@ -333,4 +333,3 @@ class StudyView(QWidget):
         self.done_lines.setText("\n".join(lines))
         self.pages.setCurrentIndex(1)
         self.home_button.setFocus()
-

@@ -1,0 +1,61 @@
+"""Shared fixtures: a fixed clock, a real database file, the bundled library, a study session."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from trainer import paths
+from trainer.decks import load_library
+from trainer.model import Library
+from trainer.services import StudySession
+from trainer.storage import Store
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock tests move by hand; always an aware UTC instant."""
+
+    def __init__(self, now: datetime = START):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    loaded = load_library(paths.content_dir())
+    assert not loaded.problems, loaded.problems
+    return loaded
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    opened = Store.open(data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def session(store: Store, library: Library, clock: FakeClock) -> StudySession:
+    return StudySession(store, library, clock=clock, zone=UTC, fuzzing=False)

@@ -1,0 +1,98 @@
+"""The database: durable answers, exact undo, settings, and files it must not touch."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from trainer.model import Phase, Rating, Settings, SettingsError
+from trainer.services import StudySession
+from trainer.storage import Store, StoreError
+
+
+def dump(path: Path) -> list[tuple]:
+    """Every row of every table, for comparing whole databases."""
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table' order by name")]
+        return [(t, *row) for t in tables for row in conn.execute(f"select * from [{t}] order by 1")]
+
+
+def test_new_database_uses_wal_and_applies_migrations(store: Store):
+    assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert {"settings", "schedules", "answers"} <= set(store.db.table_names())
+
+
+def test_answer_is_committed_and_visible_to_another_connection(session: StudySession, store: Store):
+    card = session.next_card()
+    session.answer(card, Rating.GOOD, option_id=card.best_option.id, duration_ms=4200)
+    with sqlite3.connect(store.path) as other:
+        rows = other.execute(
+            "select card_id, option_id, quality, rating, duration_ms, phase_before from answers"
+        ).fetchall()
+    assert rows == [(card.id, card.best_option.id, 3, 3, 4200, 0)]
+
+
+def test_undo_restores_the_database_exactly(session: StudySession, store: Store, clock):
+    first = session.next_card()
+    session.answer(first, Rating.GOOD)
+    clock.advance(minutes=11)
+    again = session.next_card()
+    assert again.id == first.id  # its learning step fell due
+    before = dump(store.path)
+    session.answer(again, Rating.AGAIN)
+    assert dump(store.path) != before
+    assert session.undo().id == first.id
+    assert dump(store.path) == before
+    session.undo()
+    assert store.schedule(first.id) is None
+    assert store.count_answers() == 0
+    assert session.undo() is None
+
+
+def test_settings_round_trip_and_reject_out_of_range(store: Store):
+    assert store.settings() == Settings()
+    changed = Settings(
+        desired_retention=0.85, new_per_day=5, max_reviews_per_day=50, day_start_hour=6, theme="dark", text_size=2
+    )
+    store.save_settings(changed)
+    assert store.settings() == changed
+    with pytest.raises(SettingsError, match="desired_retention"):
+        store.save_settings(replace(changed, desired_retention=0.99))
+    assert store.settings() == changed
+
+
+def test_unreadable_stored_setting_falls_back_to_default(store: Store):
+    store.db.table("settings").upsert({"key": "new_per_day", "value": "lots"}, pk="key")
+    assert store.settings().new_per_day == Settings().new_per_day
+
+
+@pytest.mark.parametrize("content", [b"hello, this is not a database" * 10, b"\x00" * 4096])
+def test_a_file_that_is_not_a_database_is_refused_and_untouched(tmp_path: Path, content: bytes):
+    path = tmp_path / "trainer.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="not changed"):
+        Store.open(tmp_path)
+    assert path.read_bytes() == content
+
+
+def test_a_database_from_a_newer_version_is_refused_and_untouched(tmp_path: Path):
+    with Store.open(tmp_path) as store:
+        store.db.table("_sqlite_migrations").insert(
+            {"migration_set": "trainer", "name": "m999_future", "applied_at": "2030-01-01"}
+        )
+    before = (tmp_path / "trainer.db").read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(tmp_path)
+    assert (tmp_path / "trainer.db").read_bytes() == before
+
+
+def test_phase_before_distinguishes_new_and_review_answers(session: StudySession, store: Store, clock):
+    card = session.next_card()
+    session.answer(card, Rating.EASY)
+    clock.advance(days=30)
+    session.answer(card, Rating.GOOD)
+    assert store.count_answers(phase_before=Phase.NEW) == 1
+    assert store.count_answers(phase_before=Phase.REVIEW) == 1
