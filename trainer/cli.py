@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trainer import __version__, paths
+from trainer.coverage import coverage_markdown, replace_section
 from trainer.decks import deck_files, load_library
 
 
@@ -23,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate deck files (the bundled decks if no path is given)")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders")
+    coverage = commands.add_parser("coverage", help="print the bundled deck's coverage tables (Markdown)")
+    coverage.add_argument("--write", action="store_true", help="update the tables in content/README.md")
     stats = commands.add_parser("stats", help="print counts of cards and reviews")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -38,6 +41,18 @@ def _check(deck_paths: list[Path]) -> int:
         return 1
     cards = sum(len(d.cards) for d in library.decks)
     print(f"ok: {len(files)} deck file(s), {cards} cards")
+    return 0
+
+
+def _coverage(write: bool) -> int:
+    library = load_library(paths.content_dir())
+    section = coverage_markdown(library)
+    if not write:
+        print(section)
+        return 0
+    readme = paths.content_dir() / "README.md"
+    readme.write_text(replace_section(readme.read_text(encoding="utf-8"), section), encoding="utf-8")
+    print(f"updated {readme}")
     return 0
 
 
@@ -65,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args.paths)
+    if args.command == "coverage":
+        return _coverage(args.write)
     if args.command == "stats":
         return _stats(args.data_dir, args.json)
     from trainer.app import run
