@@ -1,4 +1,4 @@
-"""Coverage of a library as Markdown tables: topics × contexts, moves × contexts, kinds and levels."""
+"""Coverage of a library as Markdown tables: topics by context, moves by context, and the source ideas."""
 
 from __future__ import annotations
 
