@@ -49,6 +49,46 @@ def m001_study(db: Database) -> None:
     db.table("answers").create_index(["day", "phase_before"], index_name="answers_by_day")
 
 
+@migrations()
+def m002_quiz(db: Database) -> None:
+    """Self-assessment quiz attempts and their items (planned up front, answered one by one)."""
+    db.table("quiz_attempts").create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "mode": str,
+            "topics": str,
+            "length": int,
+            "status": str,
+        },
+        pk="id",
+        not_null={"started_at", "mode", "topics", "length", "status"},
+        strict=True,
+    )
+    db.table("quiz_attempts").create_index(["status", "started_at"], index_name="quiz_attempts_by_status")
+    db.table("quiz_items").create(
+        {
+            "id": int,
+            "attempt_id": int,
+            "position": int,
+            "card_id": str,
+            "option_order": str,
+            "option_id": str,
+            "quality": int,
+            "confidence": int,
+            "duration_ms": int,
+            "answered_at": str,
+        },
+        pk="id",
+        not_null={"attempt_id", "position", "card_id", "option_order"},
+        foreign_keys=[("attempt_id", "quiz_attempts", "id")],
+        strict=True,
+    )
+    db.table("quiz_items").create_index(["attempt_id", "position"], unique=True, index_name="quiz_items_by_attempt")
+    db.table("quiz_items").create_index(["card_id"], index_name="quiz_items_by_card")
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]
