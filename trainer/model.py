@@ -240,3 +240,33 @@ class Answer:
     option_id: str | None = None
     quality: int | None = None
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAttempt:
+    """One self-assessment quiz attempt; `score` is the mean item score of a finished one."""
+
+    id: int
+    started_at: datetime
+    mode: str
+    topics: tuple[str, ...]
+    length: int
+    status: str
+    finished_at: datetime | None = None
+    score: float | None = None
+    answered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuizItem:
+    """One planned item of an attempt: the card and the option order shown; the answer once given."""
+
+    id: int
+    attempt_id: int
+    position: int
+    card_id: CardId
+    option_order: tuple[str, ...]
+    option_id: str | None = None
+    quality: int | None = None
+    confidence: int | None = None
+    duration_ms: int | None = None

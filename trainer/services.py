@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from trainer.days import day_bounds, learning_day
 from trainer.model import CHOICE, Answer, Card, CardId, Library, Phase, Rating, Schedule, Settings
 from trainer.scheduling import Scheduler, format_interval, state_from_json
+from trainer.quiz_store import QuizStore
 from trainer.storage import Store
 
 Clock = Callable[[], datetime]
@@ -118,6 +119,8 @@ class StudySession:
         self.fuzzing = fuzzing
         self._new_order = new_card_order(library)
         self._started = store.started_card_ids()
+        self._queue_order: list[Card] = []
+        self.refresh()
         self._undo_stack: list[int] = []
         self._since_new = 0
         self.answered = 0
@@ -133,9 +136,16 @@ class StudySession:
     def _bounds(self, now: datetime) -> tuple[datetime, datetime]:
         return day_bounds(now, self.zone, self.settings.day_start_hour)
 
+    def refresh(self) -> None:
+        """Re-read what other screens may have changed (quiz results that bring cards forward)."""
+        priority = QuizStore(self.store).weakly_answered_card_ids()
+        # New cards a quiz found weak come first, then the usual order (sorted is stable).
+        self._queue_order = sorted(self._new_order, key=lambda card: card.id not in priority)
+
     def _new_cards(self, limit: int) -> list[Card]:
+        """The next `limit` cards never studied, in queue order."""
         picked: list[Card] = []
-        for card in self._new_order:
+        for card in self._queue_order:
             if len(picked) >= limit:
                 break
             if card.id not in self._started:

@@ -157,6 +157,16 @@ class Store:
         due = next(self.db.query(sql, [stamp(after)]))["due"]
         return _instant(due) if due else None
 
+    def bring_forward(self, card_ids: list[str], now: datetime) -> int:
+        """Make studied cards due now (memory state unchanged); returns how many moved."""
+        if not card_ids:
+            return 0
+        marks = ", ".join("?" for _ in card_ids)
+        sql = f"update schedules set due = ? where card_id in ({marks}) and due > ? and suspended = 0"
+        with self.db.atomic():
+            cursor = self.db.execute(sql, [stamp(now), *card_ids, stamp(now)])
+        return cursor.rowcount
+
     # Answers --------------------------------------------------------------
 
     def record_answer(self, answer: Answer, phase_before: Phase, day: date, after: Schedule) -> int:

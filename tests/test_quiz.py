@@ -1,0 +1,146 @@
+"""Quiz scoring and sampling against hand-computed examples; the quiz-feeds-study rule."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from trainer.model import CHOICE, Phase, Rating
+from trainer.quiz import ItemResult, band, brier_score, build_report, plan_items, point_biserial, score_interval
+from trainer.quiz_session import EXAM, QuizSession
+from trainer.quiz_store import QuizStore
+from trainer.services import StudySession
+
+
+def option_with(card, quality):
+    return next(o.id for o in card.options if o.quality == quality)
+
+
+def test_partial_credit_is_quality_over_three(library):
+    card = library.cards["t2-m1-p-01"]
+    scores = {o.quality: ItemResult(card, o.id, 80).score for o in card.options}
+    assert scores[3] == 1.0
+    assert scores[0] == 0.0
+    assert all(scores[q] == pytest.approx(q / 3) for q in scores)
+
+
+def test_score_interval_hand_computed():
+    # scores 1, 1, 0, 0.5: mean 0.625, sample SD 0.4787, SE 0.2394, margin 1.96 x SE = 0.4692
+    mean, low, high = score_interval([1, 1, 0, 0.5])
+    assert mean == pytest.approx(0.625)
+    assert low == pytest.approx(0.625 - 0.46917, abs=1e-4)
+    assert high == 1.0  # 1.094 clamped
+
+
+def test_brier_score_hand_computed(library):
+    card = library.cards["t2-m1-p-01"]
+    best, worst = card.best_option.id, option_with(card, 0)
+    results = [ItemResult(card, best, 100), ItemResult(card, best, 60), ItemResult(card, worst, 80)]
+    # (1-1)^2 + (0.6-1)^2 + (0.8-0)^2 = 0 + 0.16 + 0.64 = 0.80; / 3
+    assert brier_score(results) == pytest.approx(0.8 / 3)
+
+
+def test_report_figures_hand_computed(library):
+    cards = [c for c in library.cards.values() if c.kind == CHOICE]
+    t2 = [c for c in cards if c.topic == "T2"][:3]
+    t7 = [c for c in cards if c.topic == "T7"][:2]
+    answers = [(t2[0], 3, 90), (t2[1], 0, 80), (t2[2], 3, 70), (t7[0], 1, 100), (t7[1], 3, 50)]
+    results = [ItemResult(card, option_with(card, q), conf) for card, q, conf in answers]
+    report = build_report(results)
+    assert report.score == pytest.approx((3 + 0 + 3 + 1 + 3) / 15)
+    assert report.band == "proficient"  # 0.667
+    assert [(t.topic, t.items, round(t.score, 3), t.indicative) for t in report.topics] == [
+        ("T2", 3, round(6 / 9, 3), False),
+        ("T7", 2, round(4 / 6, 3), True),
+    ]
+    assert report.accuracy == pytest.approx(3 / 5)
+    assert report.mean_confidence == pytest.approx(0.78)
+    assert report.brier == pytest.approx((0.01 + 0.64 + 0.09 + 1.0 + 0.25) / 5)
+    assert [r.card.id for r in report.confident_errors] == [t2[1].id, t7[0].id]
+    mistakes = Counter({results[1].mistake: 1}) + Counter({results[3].mistake: 1})
+    assert dict(report.mistakes) == dict(mistakes)
+    assert [(b.confidence, b.items, b.accuracy) for b in report.calibration] == [
+        (50, 1, 1.0), (70, 1, 1.0), (80, 1, 0.0), (90, 1, 1.0), (100, 1, 0.0),
+    ]  # fmt: skip
+
+
+def test_bands():
+    assert [band(s) for s in (0.2, 0.6, 0.79, 0.8, 1.0)] == [
+        "developing", "proficient", "proficient", "strong", "strong",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_stratified_sampling_balances_topics_without_repeats(library, seed):
+    topics = [f"T{i}" for i in range(1, 11)]
+    chosen = plan_items(list(library.cards.values()), topics, 20, random.Random(seed))
+    assert len(chosen) == 20
+    assert len({c.id for c in chosen}) == 20
+    assert all(c.kind == CHOICE for c in chosen)
+    assert set(Counter(c.topic for c in chosen).values()) == {2}
+
+
+def test_sampling_with_uneven_split_and_a_small_pool(library):
+    chosen = plan_items(list(library.cards.values()), ["T1", "T2", "T3"], 10, random.Random(1))
+    per_topic = Counter(c.topic for c in chosen)
+    assert sorted(per_topic.values()) == [3, 3, 4]
+    everything = plan_items(list(library.cards.values()), ["T1"], 40, random.Random(1))
+    assert len(everything) == sum(c.topic == "T1" and c.kind == CHOICE for c in library.cards.values())
+
+
+def test_point_biserial_textbook_example():
+    # Five examinees: item right for the three highest totals.
+    # M_p = 25/3, M_q = 4.5, S_t = sqrt(4.56) = 2.1354, p = .6:
+    # r_pb = (8.3333 - 4.5) / 2.1354 * sqrt(.24) = 0.8794
+    value = point_biserial([True, True, True, False, False], [10, 8, 7, 5, 4])
+    assert value == pytest.approx(0.8794, abs=1e-4)
+    assert point_biserial([True, False, True, False, True], [4, 10, 5, 8, 7]) < 0
+    assert point_biserial([True, True], [3, 4]) is None
+
+
+def answer_all(quiz: QuizSession, quality_for) -> None:
+    while (current := quiz.current()) is not None:
+        _, card = current
+        quiz.answer(option_with(card, quality_for(card)), 80, 5000)
+
+
+def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
+    study = StudySession(store, library, clock=clock, fuzzing=False)
+    studied = study.next_card()
+    study.answer(studied, Rating.EASY)  # due in days
+    due_before = store.schedule(studied.id).due
+
+    quiz = QuizSession.start(store, library, mode=EXAM, topics=[studied.topic], length=10, clock=clock,
+                             rng=random.Random(3))  # fmt: skip
+    planned = [i.card_id for i in quiz.items]
+    assert studied.id in planned
+    first_item, first_card = quiz.current()
+    quiz.answer(first_item.option_order[0], 70, 4000)
+
+    resumed = QuizSession(store, library, QuizStore(store).open_attempt().id, clock=clock)
+    assert resumed.position() == 1
+    assert [i.card_id for i in resumed.items] == planned
+    weak = {studied.id, *planned[1:3]}
+    answer_all(resumed, lambda card: 1 if card.id in weak else 3)
+    report = resumed.finish()
+    assert QuizStore(store).open_attempt() is None
+    assert report.items == len(planned)
+
+    assert store.schedule(studied.id).due == clock()  # brought forward, state unchanged
+    assert store.schedule(studied.id).due < due_before
+    assert store.schedule(studied.id).phase == Phase.REVIEW
+    fresh = StudySession(store, library, clock=clock, fuzzing=False)
+    weak_new = {i.card_id for i in resumed.items if i.quality is not None and i.quality < 3} - {studied.id}
+    assert len(weak_new) >= 2
+    upcoming = [c.id for c in fresh._new_cards(len(weak_new))]
+    assert set(upcoming) == weak_new
+
+
+def test_discarded_attempt_never_counts(store, library, clock):
+    quiz = QuizSession.start(store, library, mode=EXAM, topics=["T1"], length=10, clock=clock)
+    quiz.answer(quiz.current()[0].option_order[0], 90, 1000)
+    quiz.discard()
+    assert QuizStore(store).open_attempt() is None
+    assert QuizStore(store).finished_attempts() == []

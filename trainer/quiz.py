@@ -1,0 +1,190 @@
+"""Self-assessment quiz rules: stratified item sampling and scoring (pure; no Qt, no SQL).
+
+Scoring follows the content brief §4: partial credit = option quality / 3; an item is "correct"
+when the best option was chosen; calibration compares stated confidence with that correctness.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist, fmean, pstdev
+
+from trainer.model import BEST_QUALITY, CHOICE, Card
+
+LENGTHS = (10, 20, 40)
+CONFIDENCE_LEVELS = (50, 60, 70, 80, 90, 100)
+CONFIDENT = 80
+INDICATIVE_BELOW = 3
+MIN_ATTEMPTS_FOR_DISCRIMINATION = 10
+BANDS = ((0.8, "strong"), (0.6, "proficient"), (0.0, "developing"))
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """One answered quiz item, as the report needs it."""
+
+    card: Card
+    option_id: str
+    confidence: int
+    duration_ms: int = 0
+
+    @property
+    def quality(self) -> int:
+        return self.card.option(self.option_id).quality
+
+    @property
+    def score(self) -> float:
+        return self.quality / BEST_QUALITY
+
+    @property
+    def correct(self) -> bool:
+        return self.quality == BEST_QUALITY
+
+    @property
+    def mistake(self) -> str | None:
+        return self.card.option(self.option_id).mistake
+
+
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    topic: str
+    items: int
+    score: float
+
+    @property
+    def indicative(self) -> bool:
+        return self.items < INDICATIVE_BELOW
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationBin:
+    confidence: int
+    items: int
+    accuracy: float
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything the report screen shows, computed from the answered items."""
+
+    items: int
+    score: float
+    low: float
+    high: float
+    band: str
+    topics: tuple[TopicScore, ...]
+    mistakes: tuple[tuple[str, int], ...]
+    mean_confidence: float
+    accuracy: float
+    brier: float
+    calibration: tuple[CalibrationBin, ...]
+    confident_errors: tuple[ItemResult, ...]
+    mean_seconds: float
+
+
+def plan_items(cards: Sequence[Card], topics: Sequence[str], length: int, rng: random.Random) -> list[Card]:
+    """Pick `length` distinct choice cards, as evenly across `topics` as the deck allows, in random order.
+
+    Each topic gets length // len(topics) items, the remainder going to randomly chosen topics;
+    a topic with too few cards gives its share to the others.
+    """
+    pools = {t: [c for c in cards if c.kind == CHOICE and c.topic == t] for t in topics}
+    for pool in pools.values():
+        rng.shuffle(pool)
+    available = sum(len(pool) for pool in pools.values())
+    length = min(length, available)
+    quota = dict.fromkeys(topics, 0)
+    order = list(topics)
+    rng.shuffle(order)
+    assigned = 0
+    while assigned < length:
+        progressed = False
+        for topic in order:
+            if assigned < length and quota[topic] < len(pools[topic]):
+                quota[topic] += 1
+                assigned += 1
+                progressed = True
+        if not progressed:
+            break
+    chosen = [card for topic in topics for card in pools[topic][: quota[topic]]]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def score_interval(scores: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
+    """Mean item score with an approximate confidence interval (normal approximation), clamped to 0–1."""
+    if not scores:
+        return 0.0, 0.0, 0.0
+    mean = fmean(scores)
+    if len(scores) < 2:
+        return mean, 0.0, 1.0
+    spread = pstdev(scores) * math.sqrt(len(scores) / (len(scores) - 1))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    margin = z * spread / math.sqrt(len(scores))
+    return mean, max(mean - margin, 0.0), min(mean + margin, 1.0)
+
+
+def brier_score(results: Sequence[ItemResult]) -> float:
+    """Mean squared gap between stated confidence and being right (0 is perfect, lower is better)."""
+    return fmean((r.confidence / 100 - r.correct) ** 2 for r in results)
+
+
+def band(score: float) -> str:
+    return next(name for floor, name in BANDS if score >= floor)
+
+
+def build_report(results: Sequence[ItemResult]) -> Report:
+    """Score a finished attempt (brief §4.4–4.5)."""
+    if not results:
+        raise ValueError("a report needs at least one answered item")
+    scores = [r.score for r in results]
+    mean, low, high = score_interval(scores)
+    by_topic: dict[str, list[float]] = defaultdict(list)
+    for result in results:
+        by_topic[result.card.topic].append(result.score)
+    topics = tuple(TopicScore(t, len(s), fmean(s)) for t, s in sorted(by_topic.items(), key=lambda kv: int(kv[0][1:])))
+    mistakes = Counter(r.mistake for r in results if r.mistake)
+    bins: dict[int, list[bool]] = defaultdict(list)
+    for result in results:
+        bins[result.confidence].append(result.correct)
+    calibration = tuple(CalibrationBin(c, len(v), fmean(v)) for c, v in sorted(bins.items()))
+    return Report(
+        items=len(results),
+        score=mean,
+        low=low,
+        high=high,
+        band=band(mean),
+        topics=topics,
+        mistakes=tuple(mistakes.most_common()),
+        mean_confidence=fmean(r.confidence for r in results) / 100,
+        accuracy=fmean(r.correct for r in results),
+        brier=brier_score(results),
+        calibration=calibration,
+        confident_errors=tuple(r for r in results if not r.correct and r.confidence >= CONFIDENT),
+        mean_seconds=fmean(r.duration_ms for r in results) / 1000,
+    )
+
+
+def point_biserial(correct: Sequence[bool], totals: Sequence[float]) -> float | None:
+    """r_pb = (M_p − M_q) / S_t × √(pq), with S_t the population SD of the totals.
+
+    None when it is undefined (everyone right, everyone wrong, or no spread in totals).
+    """
+    if len(correct) != len(totals) or not correct:
+        raise ValueError("correct and totals must be non-empty and of equal length")
+    right = [t for c, t in zip(correct, totals, strict=True) if c]
+    wrong = [t for c, t in zip(correct, totals, strict=True) if not c]
+    spread = pstdev(totals)
+    if not right or not wrong or spread == 0:
+        return None
+    p = len(right) / len(totals)
+    return (fmean(right) - fmean(wrong)) / spread * math.sqrt(p * (1 - p))
+
+
+def weak(quality: int | None) -> bool:
+    """The quiz-feeds-study rule's test: an answer that was not the best response."""
+    return quality is not None and quality < BEST_QUALITY

@@ -1,0 +1,115 @@
+"""The quiz use case: start or resume an attempt, answer items, finish with a report and feed study."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from trainer.model import Card, Library, QuizItem
+from trainer.quiz import ItemResult, Report, build_report, plan_items, weak
+from trainer.quiz_store import QuizStore
+from trainer.services import Clock, system_clock
+from trainer.storage import Store
+
+EXAM, PRACTICE = "exam", "practice"
+
+
+class QuizSession:
+    """One attempt in progress. Every answer is committed before the next item shows.
+
+    Quiz feeds study: when an attempt finishes, each card answered with less than the best
+    option is due for study at once if it was already being studied, and otherwise goes to
+    the front of the new-card queue (StudySession reads those from the quiz tables).
+    """
+
+    def __init__(self, store: Store, library: Library, attempt_id: int, *, clock: Clock = system_clock):
+        self.store = store
+        self.quizzes = QuizStore(store)
+        self.library = library
+        self.clock = clock
+        self.attempt_id = attempt_id
+        self.attempt = self.quizzes.attempt(attempt_id)
+        # Items whose card left the deck since the attempt began are skipped, never shown.
+        self.items = [item for item in self.quizzes.items(attempt_id) if item.card_id in library.cards]
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        library: Library,
+        *,
+        mode: str,
+        topics: Sequence[str],
+        length: int,
+        clock: Clock = system_clock,
+        rng: random.Random | None = None,
+    ) -> QuizSession:
+        """Plan and store a new attempt: stratified items, each with its own shuffled option order."""
+        rng = rng or random.Random()
+        cards = plan_items(list(library.cards.values()), topics, length, rng)
+        if not cards:
+            raise ValueError("the chosen topics have no choice cards")
+        plan = []
+        for card in cards:
+            order = [o.id for o in card.options]
+            rng.shuffle(order)
+            plan.append((card.id, order))
+        attempt_id = QuizStore(store).create_attempt(mode, topics, plan, clock())
+        return cls(store, library, attempt_id, clock=clock)
+
+    @property
+    def mode(self) -> str:
+        return self.attempt.mode
+
+    def position(self) -> int:
+        """How many items are answered (the index of the item to show next)."""
+        return sum(item.option_id is not None for item in self.items)
+
+    def current(self) -> tuple[QuizItem, Card] | None:
+        index = self.position()
+        if index >= len(self.items):
+            return None
+        item = self.items[index]
+        return item, self.library.cards[item.card_id]
+
+    def answer(self, option_id: str, confidence: int, duration_ms: int) -> ItemResult:
+        """Record the current item's answer and confidence; returns the scored result."""
+        current = self.current()
+        if current is None:
+            raise ValueError("every item is already answered")
+        item, card = current
+        quality = card.option(option_id).quality
+        self.quizzes.answer_item(item.id, option_id, quality, confidence, duration_ms, self.clock())
+        index = self.items.index(item)
+        self.items[index] = QuizItem(
+            item.id, item.attempt_id, item.position, item.card_id, item.option_order, option_id, quality, confidence,
+            duration_ms,
+        )  # fmt: skip
+        return ItemResult(card, option_id, confidence, duration_ms)
+
+    def results(self) -> list[ItemResult]:
+        return [
+            ItemResult(self.library.cards[i.card_id], i.option_id, i.confidence, i.duration_ms or 0)
+            for i in self.items
+            if i.option_id is not None and i.confidence is not None
+        ]
+
+    def finish(self) -> Report:
+        """Close the attempt, bring weakly answered cards forward for study, and score it."""
+        now = self.clock()
+        self.quizzes.finish(self.attempt_id, now)
+        self.attempt = self.quizzes.attempt(self.attempt_id)
+        weak_ids = [i.card_id for i in self.items if weak(i.quality)]
+        self.store.bring_forward(weak_ids, now)
+        return build_report(self.results())
+
+    def discard(self) -> None:
+        self.quizzes.discard(self.attempt_id)
+
+
+def attempt_report(store: Store, library: Library, attempt_id: int) -> Report | None:
+    """The report of a stored attempt (None when none of its cards is left in the deck)."""
+    session = QuizSession(store, library, attempt_id)
+    results = session.results()
+    return build_report(results) if results else None
+

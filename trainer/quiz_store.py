@@ -1,0 +1,127 @@
+"""Quiz attempts and items in the database (SQL for the quiz lives here, beside storage.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from trainer.model import CardId, QuizAttempt, QuizItem
+from trainer.storage import Store, stamp
+
+OPEN, FINISHED, DISCARDED = "open", "finished", "discarded"
+_ATTEMPT_SQL = """
+select a.*, avg(i.quality / 3.0) as score, count(i.answered_at) as answered
+from quiz_attempts a left join quiz_items i on i.attempt_id = a.id
+"""
+
+
+class QuizStore:
+    """Reads and writes quiz attempts through an open Store; every write is one transaction."""
+
+    def __init__(self, store: Store):
+        self.db = store.db
+
+    def create_attempt(
+        self, mode: str, topics: Sequence[str], plan: Sequence[tuple[CardId, Sequence[str]]], now: datetime
+    ) -> int:
+        """Store a new attempt with its items planned (card and option order); returns its id."""
+        with self.db.atomic():
+            attempt = {
+                "started_at": stamp(now),
+                "mode": mode,
+                "topics": json.dumps(list(topics)),
+                "length": len(plan),
+                "status": OPEN,
+            }
+            attempt_id = int(self.db.table("quiz_attempts").insert(attempt).last_pk)
+            rows = [
+                {"attempt_id": attempt_id, "position": i, "card_id": c, "option_order": json.dumps(list(o))}
+                for i, (c, o) in enumerate(plan)
+            ]
+            self.db.table("quiz_items").insert_all(rows)
+        return attempt_id
+
+    def attempt(self, attempt_id: int) -> QuizAttempt:
+        rows = list(self.db.query(_ATTEMPT_SQL + " where a.id = ? group by a.id", [attempt_id]))
+        return _attempt(rows[0])
+
+    def open_attempt(self) -> QuizAttempt | None:
+        """The latest unfinished attempt, if any (a quiz left mid-way)."""
+        sql = _ATTEMPT_SQL + " where a.status = ? group by a.id order by a.id desc limit 1"
+        rows = list(self.db.query(sql, [OPEN]))
+        return _attempt(rows[0]) if rows else None
+
+    def finished_attempts(self) -> list[QuizAttempt]:
+        sql = _ATTEMPT_SQL + " where a.status = ? group by a.id order by a.finished_at"
+        return [_attempt(row) for row in self.db.query(sql, [FINISHED])]
+
+    def items(self, attempt_id: int) -> list[QuizItem]:
+        sql = "select * from quiz_items where attempt_id = ? order by position"
+        return [_item(row) for row in self.db.query(sql, [attempt_id])]
+
+    def answer_item(
+        self, item_id: int, option_id: str, quality: int, confidence: int, duration_ms: int, now: datetime
+    ) -> None:
+        """Record the answer to one item, durably, before the next item shows."""
+        values = {
+            "option_id": option_id,
+            "quality": quality,
+            "confidence": confidence,
+            "duration_ms": max(int(duration_ms), 0),
+            "answered_at": stamp(now),
+        }
+        with self.db.atomic():
+            self.db.table("quiz_items").update(item_id, values)
+
+    def finish(self, attempt_id: int, now: datetime) -> None:
+        with self.db.atomic():
+            self.db.table("quiz_attempts").update(attempt_id, {"status": FINISHED, "finished_at": stamp(now)})
+
+    def discard(self, attempt_id: int) -> None:
+        with self.db.atomic():
+            self.db.table("quiz_attempts").update(attempt_id, {"status": DISCARDED})
+
+    def weakly_answered_card_ids(self) -> set[str]:
+        """Cards answered with less than the best option in any finished or open attempt."""
+        sql = (
+            "select distinct i.card_id from quiz_items i join quiz_attempts a on a.id = i.attempt_id "
+            "where i.quality < 3 and a.status != ?"
+        )
+        return {row["card_id"] for row in self.db.query(sql, [DISCARDED])}
+
+    def finished_responses(self) -> list[QuizItem]:
+        """Every answered item of every finished attempt, for item statistics."""
+        sql = (
+            "select i.* from quiz_items i join quiz_attempts a on a.id = i.attempt_id "
+            "where a.status = ? and i.answered_at is not null order by i.attempt_id, i.position"
+        )
+        return [_item(row) for row in self.db.query(sql, [FINISHED])]
+
+
+def _attempt(row: dict) -> QuizAttempt:
+    return QuizAttempt(
+        id=row["id"],
+        started_at=datetime.fromisoformat(row["started_at"]),
+        mode=row["mode"],
+        topics=tuple(json.loads(row["topics"])),
+        length=row["length"],
+        status=row["status"],
+        finished_at=datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else None,
+        score=row["score"],
+        answered=row["answered"],
+    )
+
+
+def _item(row: dict) -> QuizItem:
+    return QuizItem(
+        id=row["id"],
+        attempt_id=row["attempt_id"],
+        position=row["position"],
+        card_id=CardId(row["card_id"]),
+        option_order=tuple(json.loads(row["option_order"])),
+        option_id=row["option_id"],
+        quality=row["quality"],
+        confidence=row["confidence"],
+        duration_ms=row["duration_ms"],
+    )
