@@ -116,7 +116,7 @@ def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
                              rng=random.Random(3))  # fmt: skip
     planned = [i.card_id for i in quiz.items]
     assert studied.id in planned
-    first_item, first_card = quiz.current()
+    first_item, _ = quiz.current()
     quiz.answer(first_item.option_order[0], 70, 4000)
 
     resumed = QuizSession(store, library, QuizStore(store).open_attempt().id, clock=clock)
@@ -134,8 +134,13 @@ def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
     fresh = StudySession(store, library, clock=clock, fuzzing=False)
     weak_new = {i.card_id for i in resumed.items if i.quality is not None and i.quality < 3} - {studied.id}
     assert len(weak_new) >= 2
-    upcoming = [c.id for c in fresh._new_cards(len(weak_new))]
-    assert set(upcoming) == weak_new
+    first_new = []
+    while len(first_new) < len(weak_new):
+        card = fresh.next_card()
+        if store.schedule(card.id) is None:
+            first_new.append(card.id)
+        fresh.answer(card, Rating.EASY)
+    assert set(first_new) == weak_new
 
 
 def test_discarded_attempt_never_counts(store, library, clock):
@@ -144,3 +149,40 @@ def test_discarded_attempt_never_counts(store, library, clock):
     quiz.discard()
     assert QuizStore(store).open_attempt() is None
     assert QuizStore(store).finished_attempts() == []
+
+
+def test_item_stats_flags_negative_discrimination_and_stats_json(store, library, clock, capsys, data_dir):
+    import json
+
+    from trainer.cli import main
+
+    key_card = None
+    for attempt in range(12):
+        quiz = QuizSession.start(store, library, mode=EXAM, topics=["T1"], length=8, clock=clock,
+                                 rng=random.Random(attempt))  # fmt: skip
+        key_card = key_card or quiz.items[0].card_id
+        for position, item in enumerate(quiz.items):
+            card = library.cards[item.card_id]
+            if item.card_id == key_card:
+                right = attempt < 6  # the weaker learners get this card right: a suspect key
+            else:
+                right = position < attempt * 8 // 12  # stronger learners get more of the rest right
+            quiz.answer(card.best_option.id if right else option_with(card, 0), 70, 3000)
+        quiz.finish()
+        clock.advance(hours=1)
+
+    assert main(["--data-dir", str(data_dir), "item-stats", "--json"]) == 0
+    rows = {row["card_id"]: row for row in json.loads(capsys.readouterr().out)}
+    flagged = rows[key_card]
+    assert flagged["asked"] == 12
+    assert flagged["mean_score"] == pytest.approx(0.5)
+    assert flagged["discrimination"] < 0
+    assert flagged["negative_discrimination"] is True
+    assert sum(flagged["options"].values()) == 12
+    assert main(["--data-dir", str(data_dir), "item-stats"]) == 0
+    assert "negative: check the key" in capsys.readouterr().out
+
+    assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["quiz_attempts"] == 12
+    assert 0 <= figures["last_quiz_score"] <= 1

@@ -65,13 +65,13 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
             if plan == "weak":
                 assert study.tiles[index].state() == "wrong"
                 assert study.tiles[index].feedback.text() == option.feedback
-                assert study.verdict.text().startswith("✗ Not the best response")
+                assert study.explanation.verdict.text().startswith("✗ Not the best response")
                 expected_rating = Rating.HARD if option.quality == 2 else Rating.AGAIN
             else:
-                assert study.verdict.text().startswith("✓")
+                assert study.explanation.verdict.text().startswith("✓")
                 expected_rating = Rating.GOOD
-        assert study.principle.text() == card.principle
-        assert study.why.text() == card.explanation
+        assert study.explanation.principle.text() == card.principle
+        assert study.explanation.why.text() == card.explanation
         for rating, button in study.rating_buttons.items():
             assert button.text().split("\n")[0] == previews[rating]
             assert button.property("suggested") == (rating == expected_rating)

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--write", action="store_true", help="update the tables in content/README.md")
     stats = commands.add_parser("stats", help="print counts of cards and reviews")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    items = commands.add_parser("item-stats", help="quiz item statistics for deck authors")
+    items.add_argument("--json", action="store_true", help="print a JSON list")
     return parser
 
 
@@ -57,13 +59,14 @@ def _coverage(write: bool) -> int:
 
 
 def _stats(data_dir: str | None, as_json: bool) -> int:
+    from trainer.quiz_session import quiz_summary
     from trainer.services import collection_stats
     from trainer.storage import Store, StoreError
 
     library = load_library(paths.content_dir())
     try:
         with Store.open(paths.data_dir(data_dir)) as store:
-            figures = collection_stats(store, library)
+            figures = collection_stats(store, library) | quiz_summary(store)
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return 2
@@ -72,6 +75,32 @@ def _stats(data_dir: str | None, as_json: bool) -> int:
     else:
         for key, value in figures.items():
             print(f"{key:>16}: {value}")
+    return 0
+
+
+def _item_stats(data_dir: str | None, as_json: bool) -> int:
+    from trainer.quiz_session import item_statistics
+    from trainer.storage import Store, StoreError
+
+    library = load_library(paths.content_dir())
+    try:
+        with Store.open(paths.data_dir(data_dir)) as store:
+            rows = item_statistics(store, library)
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(rows, sort_keys=True))
+        return 0
+    if not rows:
+        print("No finished quiz yet.")
+        return 0
+    print(f"{'card':<16} {'asked':>5} {'mean':>6} {'r_pb':>6}  options chosen")
+    for row in rows:
+        r_pb = "" if row["discrimination"] is None else f"{row['discrimination']:.2f}"
+        flag = "  <- negative: check the key" if row["negative_discrimination"] else ""
+        options = " ".join(f"{k}:{v}" for k, v in row["options"].items())
+        print(f"{row['card_id']:<16} {row['asked']:>5} {row['mean_score']:>6.2f} {r_pb:>6}  {options}{flag}")
     return 0
 
 
@@ -84,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _coverage(args.write)
     if args.command == "stats":
         return _stats(args.data_dir, args.json)
+    if args.command == "item-stats":
+        return _item_stats(args.data_dir, args.json)
     from trainer.app import run
 
     return run(args.data_dir)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
+from statistics import fmean
 
-from trainer.model import Card, Library, QuizItem
-from trainer.quiz import ItemResult, Report, build_report, plan_items, weak
+from trainer.model import BEST_QUALITY, Card, Library, QuizItem
+from trainer.quiz import (
+    MIN_ATTEMPTS_FOR_DISCRIMINATION,
+    ItemResult,
+    Report,
+    build_report,
+    plan_items,
+    point_biserial,
+    weak,
+)
 from trainer.quiz_store import QuizStore
 from trainer.services import Clock, system_clock
 from trainer.storage import Store
@@ -113,3 +123,49 @@ def attempt_report(store: Store, library: Library, attempt_id: int) -> Report | 
     results = session.results()
     return build_report(results) if results else None
 
+
+def item_statistics(store: Store, library: Library) -> list[dict]:
+    """Per card asked in finished quizzes: times asked, mean score, discrimination, option counts.
+
+    Discrimination is the point-biserial correlation between choosing the best option and the
+    learner's score on the rest of that attempt (corrected item-total), once the card has been
+    asked in MIN_ATTEMPTS_FOR_DISCRIMINATION attempts; a negative value is flagged: check the key.
+    """
+    by_attempt: dict[int, list[QuizItem]] = {}
+    for item in QuizStore(store).finished_responses():
+        by_attempt.setdefault(item.attempt_id, []).append(item)
+    asked: dict[str, list[tuple[QuizItem, float]]] = {}
+    for items in by_attempt.values():
+        total = sum(i.quality or 0 for i in items) / 3
+        for item in items:
+            others = len(items) - 1
+            rest = (total - (item.quality or 0) / 3) / others if others else 0.0
+            asked.setdefault(item.card_id, []).append((item, rest))
+    rows = []
+    for card_id in sorted(asked):
+        answers = asked[card_id]
+        card = library.cards.get(card_id)
+        discrimination = None
+        if len(answers) >= MIN_ATTEMPTS_FOR_DISCRIMINATION:
+            correct = [(i.quality or 0) == BEST_QUALITY for i, _ in answers]
+            discrimination = point_biserial(correct, [rest for _, rest in answers])
+        chosen = Counter(i.option_id for i, _ in answers)
+        rows.append(
+            {
+                "card_id": card_id,
+                "in_deck": card is not None,
+                "asked": len(answers),
+                "mean_score": round(fmean((i.quality or 0) / BEST_QUALITY for i, _ in answers), 4),
+                "discrimination": None if discrimination is None else round(discrimination, 4),
+                "negative_discrimination": discrimination is not None and discrimination < 0,
+                "options": {option.id: chosen.get(option.id, 0) for option in card.options} if card else dict(chosen),
+            }
+        )
+    return rows
+
+
+def quiz_summary(store: Store) -> dict:
+    """For `trainer stats`: how many quizzes were finished and the last one's score."""
+    finished = QuizStore(store).finished_attempts()
+    last = finished[-1].score if finished else None
+    return {"quiz_attempts": len(finished), "last_quiz_score": None if last is None else round(last, 4)}

@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from trainer.model import CHOICE, Card, Library, Rating
 from trainer.services import StudySession, suggested_rating
+from trainer.storage import StoreError
+from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
+from trainer.ui.save_error import SaveErrorStrip
 from trainer.ui.widgets import Chip, OptionTile, centred_scroll, text_label
 
-EVIDENCE_WORDS = {"A": "A · strong evidence", "B": "B · moderate evidence", "C": "C · practitioner advice"}
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
 
@@ -114,34 +116,17 @@ class StudyView(QWidget):
         back_layout.addWidget(self.back_title)
         back_layout.addWidget(self.answer_text)
         body.addWidget(self.back)
-        body.addWidget(self._build_explanation())
+        self.explanation = ExplanationPanel(self.library)
+        body.addWidget(self.explanation)
         body.addStretch(1)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(centred_scroll(column), 1)
+        self.save_error = SaveErrorStrip("Your answer is still here: rate again (1-4 or Space) to retry.")
+        layout.addWidget(self.save_error)
         layout.addWidget(self._build_rating_bar())
         return page
-
-    def _build_explanation(self) -> QFrame:
-        self.explanation = QFrame()
-        self.explanation.setObjectName("explanation")
-        layout = QVBoxLayout(self.explanation)
-        layout.setContentsMargins(0, 12, 0, 0)
-        layout.setSpacing(8)
-        self.verdict = text_label(bold=True, scale=1.1)
-        self.principle = text_label(bold=True, scale=1.15)
-        self.why = text_label()
-        meta = QHBoxLayout()
-        self.evidence = QLabel()
-        self.evidence.setObjectName("evidence")
-        self.sources = text_label(muted=True)
-        meta.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignTop)
-        meta.addWidget(self.sources, 1)
-        for widget in (self.verdict, self.principle, self.why):
-            layout.addWidget(widget)
-        layout.addLayout(meta)
-        return self.explanation
 
     def _build_rating_bar(self) -> QWidget:
         self.rating_bar = QWidget()
@@ -192,6 +177,7 @@ class StudyView(QWidget):
         self.card = card
         self.chosen = None
         self.revealed = False
+        self.save_error.clear()
         self._update_progress()
         if card is None:
             self._show_done()
@@ -222,24 +208,10 @@ class StudyView(QWidget):
         if self.card is None or self.card.kind != CHOICE or self.chosen is not None or index >= len(self.order):
             return
         self.chosen = self.order[index]
-        card = self.card
-        chosen = card.option(self.chosen)
-        for tile, option_id in zip(self.tiles, self.order, strict=False):
-            option = card.option(option_id)
-            if option.is_best:
-                verdict = "✓ Best response" + (" · your choice" if option_id == self.chosen else "")
-                tile.show_result("best", verdict, option.feedback)
-            elif option_id == self.chosen:
-                tile.show_result("wrong", "✗ Your choice", option.feedback)
-            else:
-                tile.show_result("dimmed")
-        if chosen.is_best:
-            self._set_verdict("✓ Right: that is the best response.", "good")
-        else:
-            mistake = self.library.taxonomy.mistakes[chosen.mistake] if chosen.mistake else None
-            name = f" ({mistake.name.lower()})" if mistake else ""
-            self._set_verdict(f"✗ Not the best response{name}.", "bad")
-        self._show_feedback(suggested_rating(card, self.chosen))
+        mark_tiles(self.tiles, self.order, self.card, self.chosen)
+        verdict, tone = verdict_text(self.card, self.chosen, self.library)
+        self.explanation.show_card(self.card, verdict, tone)
+        self._show_rating_bar(suggested_rating(self.card, self.chosen))
 
     def _reveal(self) -> None:
         if self.card is None or self.card.kind == CHOICE or self.revealed:
@@ -248,25 +220,12 @@ class StudyView(QWidget):
         self.reveal_button.hide()
         self.answer_text.setText(self.card.answer)
         self.back.show()
-        self._set_verdict("Compare with your own answer, then rate yourself.", "")
-        self._show_feedback(Rating.GOOD)
+        self.explanation.show_card(self.card, "Compare with your own answer, then rate yourself.", "")
+        self._show_rating_bar(Rating.GOOD)
 
-    def _set_verdict(self, text: str, tone: str) -> None:
-        self.verdict.setText(text)
-        self.verdict.setProperty("tone", tone)
-        self.verdict.style().unpolish(self.verdict)
-        self.verdict.style().polish(self.verdict)
-
-    def _show_feedback(self, suggested: Rating) -> None:
+    def _show_rating_bar(self, suggested: Rating) -> None:
         card = self.card
         assert card is not None
-        self.principle.setText(card.principle)
-        self.why.setText(card.explanation)
-        self.evidence.setText(EVIDENCE_WORDS[card.evidence])
-        references = self.library.references
-        self.sources.setText("Sources: " + "; ".join(references[key].short for key in card.sources))
-        self.sources.setToolTip("\n".join(references[key].citation for key in card.sources))
-        self.explanation.show()
         self.suggested = suggested
         intervals = self.session.intervals(card)
         for number, (rating, button) in enumerate(self.rating_buttons.items(), start=1):
@@ -281,13 +240,22 @@ class StudyView(QWidget):
     def _rate(self, rating: Rating) -> None:
         if self.card is None or not self.rating_bar.isVisible():
             return
-        self.session.answer(self.card, rating, option_id=self.chosen, duration_ms=self.timer.elapsed())
+        try:
+            self.session.answer(self.card, rating, option_id=self.chosen, duration_ms=self.timer.elapsed())
+        except StoreError as error:
+            self.save_error.show_error(str(error))  # the card and its rating bar stay, to retry
+            return
+        self.save_error.clear()
         self.sig_answered.emit()
         self.start()
 
     def undo(self) -> None:
         """Undo the last answer; its card comes back as a fresh question."""
-        card = self.session.undo()
+        try:
+            card = self.session.undo()
+        except StoreError as error:
+            QMessageBox.warning(self, "The answer was not undone", str(error))
+            return
         if card is not None:
             self.sig_answered.emit()
             self._show(card)

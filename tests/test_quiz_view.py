@@ -1,0 +1,151 @@
+"""A 10-item exam through real widgets and keys: leave mid-way, resume, finish, and read the report."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from trainer.quiz import CONFIDENCE_LEVELS
+from trainer.quiz_session import EXAM
+from trainer.quiz_store import QuizStore
+from trainer.services import StudySession
+from trainer.ui import quiz_flow
+from trainer.ui.main_window import MainWindow
+from trainer.ui.quiz_report import ReportView
+from trainer.ui.quiz_setup import QuizChoice
+
+# Items 3, 6 and 9 are answered with the card's worst option at 80% confidence, the rest with the best at 90%.
+WEAK_ITEMS = {2, 5, 8}
+
+
+def press(qtbot, key: Qt.Key) -> None:
+    qtbot.keyClick(QApplication.focusWidget(), key)
+
+
+def digit(n: int) -> Qt.Key:
+    return Qt.Key(Qt.Key.Key_0.value + n)
+
+
+def open_window(qtbot, store, library, clock) -> MainWindow:
+    session = StudySession(store, library, clock=clock, fuzzing=False)
+    window = MainWindow(session, library, rng=random.Random(11))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def answer_items(qtbot, window: MainWindow, positions: range) -> list[int]:
+    """Answer the given item positions by keyboard; returns the qualities chosen."""
+    view = window.quiz.view
+    qualities = []
+    for position in positions:
+        assert view.status.text().startswith(f"Exam · item {position + 1} of 10")
+        assert view.progress.value() == position
+        card = view.card
+        options = [card.option(option_id) for option_id in view.order]
+        if position in WEAK_ITEMS:
+            index = min(range(len(options)), key=lambda i: options[i].quality)
+            confidence = 80
+        else:
+            index = next(i for i, option in enumerate(options) if option.is_best)
+            confidence = 90
+        qualities.append(options[index].quality)
+        press(qtbot, digit(index + 1))
+        assert view.confidence_box.isVisible()
+        press(qtbot, digit(CONFIDENCE_LEVELS.index(confidence) + 1))
+    return qualities
+
+
+def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, monkeypatch):
+    all_topics = tuple(library.taxonomy.topics)
+    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, EXAM)))
+    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_resume", staticmethod(lambda *_: quiz_flow.RESUME))
+
+    first = open_window(qtbot, store, library, clock)
+    press(qtbot, Qt.Key.Key_Q)
+    assert first.pages.currentWidget() is first.quiz.view
+    qualities = answer_items(qtbot, first, range(4))
+    first.close()
+
+    quizzes = QuizStore(store)
+    unfinished = quizzes.open_attempt()
+    assert unfinished is not None
+    assert (unfinished.answered, unfinished.length, unfinished.mode) == (4, 10, EXAM)
+    assert quizzes.finished_attempts() == []
+
+    second = open_window(qtbot, store, library, clock)
+    press(qtbot, Qt.Key.Key_Q)
+    qualities += answer_items(qtbot, second, range(4, 10))
+
+    report_view = second.pages.currentWidget()
+    assert isinstance(report_view, ReportView)
+    assert quizzes.open_attempt() is None
+    [attempt] = quizzes.finished_attempts()
+    items = quizzes.items(attempt.id)
+    assert [i.quality for i in items] == qualities
+    assert [i.confidence for i in items] == [80 if p in WEAK_ITEMS else 90 for p in range(10)]
+    assert all(i.option_id in i.option_order for i in items)
+    assert len({i.card_id for i in items}) == 10
+    assert sorted({library.cards[i.card_id].topic for i in items}) == sorted(all_topics)
+
+    # Hand-computed: 7 best answers (quality 3) and 3 worst (quality 0 on these cards).
+    assert [qualities[p] for p in sorted(WEAK_ITEMS)] == [0, 0, 0]
+    report = report_view.report
+    assert report.score == pytest.approx(21 / 30)
+    assert report.accuracy == pytest.approx(0.7)
+    assert report.mean_confidence == pytest.approx((7 * 90 + 3 * 80) / 1000)
+    assert report.brier == pytest.approx((7 * 0.1**2 + 3 * 0.8**2) / 10)
+    assert len(report.confident_errors) == 3
+    assert sum(count for _, count in report.mistakes) == 3
+
+    assert report_view.headline.text().startswith("Score 70% (proficient), 95% interval")
+    assert "overconfident by 17 points" in report_view.calibration.text()
+    assert "Brier score 0.20" in report_view.calibration.text()
+    assert len(report_view.error_buttons) == 3
+    assert all(button.text().startswith("80% sure") for button in report_view.error_buttons)
+    dialog = report_view.error_buttons[0]
+    dialog.click()
+    opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() in
+              library.taxonomy.topics.values()]  # fmt: skip
+    assert opened
+    assert opened[0].explanation.why.text()
+
+
+def test_report_saves_as_pdf(qtbot, store, library, clock, monkeypatch, tmp_path):
+    from trainer.quiz import ItemResult, build_report
+
+    cards = [c for c in library.cards.values() if c.kind == "choice"][:5]
+    report = build_report([ItemResult(c, c.best_option.id, 90) for c in cards])
+    view = ReportView(report, library)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    target = tmp_path / "report.pdf"
+    monkeypatch.setattr(ReportView, "ask_pdf_path", classmethod(lambda cls, parent: target))
+    view.pdf_button.click()
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(data) > 5_000
+
+
+def test_history_lists_finished_attempts_and_opens_a_report(qtbot, store, library, clock, monkeypatch):
+    all_topics = tuple(library.taxonomy.topics)
+    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, EXAM)))
+    window = open_window(qtbot, store, library, clock)
+    window.quiz.show_history()
+    assert window.pages.currentWidget().table.rowCount() == 0
+    press(qtbot, Qt.Key.Key_Escape)
+    press(qtbot, Qt.Key.Key_Q)
+    answer_items(qtbot, window, range(10))
+    window.quiz.show_history()
+    history = window.pages.currentWidget()
+    assert history.table.rowCount() == 1
+    assert history.table.item(0, 4).text() == "70%"
+    history.table.selectRow(0)
+    history.open_button.click()
+    assert isinstance(window.pages.currentWidget(), ReportView)

@@ -1,0 +1,53 @@
+"""Matplotlib charts embedded in Qt, coloured from the app palette (matplotlib loads on first use)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from trainer.ui.theme import status_colours
+
+
+def _colour(role: QPalette.ColorRole) -> str:
+    return QApplication.palette().color(role).name()
+
+
+def chart(width: float = 6.0, height: float = 3.0) -> tuple[QWidget, Any]:
+    """A Qt widget holding a matplotlib figure with one axes styled like the app; returns (widget, axes)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    text = _colour(QPalette.ColorRole.WindowText)
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure.set_facecolor(_colour(QPalette.ColorRole.Window))
+    axes = figure.add_subplot()
+    axes.set_facecolor(_colour(QPalette.ColorRole.Base))
+    for spine in axes.spines.values():
+        spine.set_color(_colour(QPalette.ColorRole.Mid))
+    axes.tick_params(colors=text, labelcolor=text)
+    axes.xaxis.label.set_color(text)
+    axes.yaxis.label.set_color(text)
+    axes.title.set_color(text)
+    canvas = FigureCanvasQTAgg(figure)
+    canvas.setMinimumHeight(int(height * 80))
+    return canvas, axes
+
+
+def accent() -> str:
+    """The palette's highlight colour, for the main series of a chart."""
+    return _colour(QPalette.ColorRole.Highlight)
+
+
+def muted() -> str:
+    """A grey readable on the chart background in either theme."""
+    return status_colours(QApplication.palette()).muted
+
+
+def legend(axes: Any) -> None:
+    """A legend in the chart's own colours."""
+    box = axes.legend(loc="upper left", fontsize="small", facecolor=_colour(QPalette.ColorRole.Base))
+    box.get_frame().set_edgecolor(_colour(QPalette.ColorRole.Mid))
+    for text in box.get_texts():
+        text.set_color(_colour(QPalette.ColorRole.WindowText))

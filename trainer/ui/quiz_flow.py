@@ -1,0 +1,118 @@
+"""Navigation of the quiz: set-up or resume, the items, the report and the history, inside the main window."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+
+from trainer.model import Library
+from trainer.quiz_session import QuizSession, attempt_report
+from trainer.quiz_store import QuizStore
+from trainer.services import Clock
+from trainer.storage import Store
+from trainer.ui.quiz_history import HistoryView
+from trainer.ui.quiz_report import ReportView
+from trainer.ui.quiz_setup import QuizSetupDialog
+from trainer.ui.quiz_view import QuizView
+
+RESUME, DISCARD, CANCEL = "resume", "discard", "cancel"
+
+
+def ask_resume(parent: QWidget, answered: int, total: int) -> str:
+    """Ask what to do with a quiz left mid-way: RESUME, DISCARD or CANCEL."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Unfinished quiz")
+    box.setText(f"You left a quiz after {answered} of {total} items.")
+    box.setInformativeText("Resume it, or discard it and start a new one? A discarded quiz never counts.")
+    resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(resume)
+    box.exec()
+    clicked = box.clickedButton()
+    return RESUME if clicked is resume else DISCARD if clicked is discard else CANCEL
+
+
+class QuizFlow(QObject):
+    """Owns the quiz pages; `go_home` returns to the home screen."""
+
+    ask_resume = staticmethod(ask_resume)
+    ask_setup = staticmethod(QuizSetupDialog.ask)
+
+    def __init__(
+        self,
+        pages: QStackedWidget,
+        store: Store,
+        library: Library,
+        go_home: Callable[[], None],
+        *,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ):
+        super().__init__(pages)
+        self.pages = pages
+        self.store = store
+        self.library = library
+        self.go_home = go_home
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.view = QuizView(library)
+        self.view.sig_finished.connect(self._on_view_finished)
+        self.view.sig_left.connect(go_home)
+        pages.addWidget(self.view)
+        self.extra: QWidget | None = None
+
+    def start(self) -> None:
+        """Resume an unfinished quiz or set up a new one."""
+        parent = self.pages.window()
+        unfinished = QuizStore(self.store).open_attempt()
+        if unfinished is not None:
+            choice = self.ask_resume(parent, unfinished.answered, unfinished.length)
+            if choice == CANCEL:
+                return
+            session = QuizSession(self.store, self.library, unfinished.id, clock=self.clock)
+            if choice == RESUME and session.current() is not None:
+                self._run(session)
+                return
+            session.discard()
+        picked = self.ask_setup(self.library.taxonomy, parent)
+        if picked is None:
+            return
+        session = QuizSession.start(
+            self.store, self.library, mode=picked.mode, topics=picked.topics, length=picked.length,
+            clock=self.clock, rng=self.rng,
+        )  # fmt: skip
+        self._run(session)
+
+    def _run(self, session: QuizSession) -> None:
+        self.pages.setCurrentWidget(self.view)
+        self.view.start(session)
+
+    def _on_view_finished(self, report) -> None:
+        self._show(ReportView(report, self.library))
+
+    def show_report(self, attempt_id: int) -> None:
+        report = attempt_report(self.store, self.library, attempt_id)
+        if report is not None:
+            self._show(ReportView(report, self.library, title="Quiz report (from history)"))
+
+    def show_history(self) -> None:
+        view = HistoryView(QuizStore(self.store).finished_attempts(), self.library)
+        view.sig_report_requested.connect(self.show_report)
+        self._show(view)
+
+    def _show(self, view: QWidget) -> None:
+        """Replace the previous report or history page with a fresh one."""
+        if isinstance(view, ReportView):
+            view.sig_history_requested.connect(self.show_history)
+        view.sig_home_requested.connect(self.go_home)
+        if self.extra is not None:
+            self.pages.removeWidget(self.extra)
+            self.extra.deleteLater()
+        self.extra = view
+        self.pages.addWidget(view)
+        self.pages.setCurrentWidget(view)
+        view.setFocus()

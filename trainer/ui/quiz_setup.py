@@ -1,0 +1,95 @@
+"""The quiz set-up dialog: length, topics and mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer.model import Taxonomy
+from trainer.quiz import LENGTHS
+from trainer.quiz_session import EXAM, PRACTICE
+from trainer.ui.widgets import text_label
+
+
+@dataclass(frozen=True, slots=True)
+class QuizChoice:
+    length: int
+    topics: tuple[str, ...]
+    mode: str
+
+
+class QuizSetupDialog(QDialog):
+    """Asks how long, which topics and which mode; all topics and 20 items in Exam mode by default."""
+
+    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Self-assessment quiz")
+        layout = QVBoxLayout(self)
+        layout.addWidget(text_label("How long?", bold=True))
+        self.lengths = QButtonGroup(self)
+        row = QHBoxLayout()
+        for length in LENGTHS:
+            button = QRadioButton(f"{length} items")
+            button.setChecked(length == 20)
+            self.lengths.addButton(button, length)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(text_label("Which topics?", bold=True))
+        grid = QGridLayout()
+        self.topic_boxes: dict[str, QCheckBox] = {}
+        for index, (code, name) in enumerate(taxonomy.topics.items()):
+            box = QCheckBox(name)
+            box.setChecked(True)
+            box.toggled.connect(self._on_topics_changed)
+            self.topic_boxes[code] = box
+            grid.addWidget(box, index // 2, index % 2)
+        layout.addLayout(grid)
+        toggles = QHBoxLayout()
+        for label, state in (("All topics", True), ("No topics", False)):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, s=state: self._set_all(s))
+            toggles.addWidget(button)
+        toggles.addStretch(1)
+        layout.addLayout(toggles)
+        layout.addWidget(text_label("Mode", bold=True))
+        self.exam = QRadioButton("Exam: feedback at the end, in the report")
+        self.practice = QRadioButton("Practice: feedback after each item")
+        self.exam.setChecked(True)
+        layout.addWidget(self.exam)
+        layout.addWidget(self.practice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start_button.setText("Start quiz")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _set_all(self, state: bool) -> None:
+        for box in self.topic_boxes.values():
+            box.setChecked(state)
+
+    def _on_topics_changed(self) -> None:
+        self.start_button.setEnabled(any(box.isChecked() for box in self.topic_boxes.values()))
+
+    def choice(self) -> QuizChoice:
+        topics = tuple(code for code, box in self.topic_boxes.items() if box.isChecked())
+        return QuizChoice(self.lengths.checkedId(), topics, PRACTICE if self.practice.isChecked() else EXAM)
+
+    @classmethod
+    def ask(cls, taxonomy: Taxonomy, parent: QWidget | None = None) -> QuizChoice | None:
+        """Show the dialog; the learner's choice, or None if cancelled."""
+        dialog = cls(taxonomy, parent)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
