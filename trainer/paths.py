@@ -10,6 +10,7 @@ import platformdirs
 
 APP_NAME = "trainer"
 DATA_DIR_ENV = "TRAINER_DATA_DIR"
+CONTENT_DIR_ENV = "TRAINER_CONTENT_DIR"
 DATABASE_NAME = "trainer.db"
 
 
@@ -31,8 +32,9 @@ def _bundled(name: str) -> Path:
 
 
 def content_dir() -> Path:
-    """The bundled, read-only content folder (decks, taxonomy, references)."""
-    return _bundled("content")
+    """The content folder (decks, taxonomy, references): $TRAINER_CONTENT_DIR, or the bundled one."""
+    chosen = os.environ.get(CONTENT_DIR_ENV)
+    return Path(chosen).expanduser() if chosen else _bundled("content")
 
 
 def assets_dir() -> Path:

@@ -1,0 +1,35 @@
+"""`trainer bench --sizes S` as a smoke test: it runs and prints the documented JSON shape (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+KEYS = {
+    "cards", "reviews", "launch_ms", "launch_ratio", "answer_p50_ms", "answer_p95_ms", "dashboard_ms",
+    "statistics_ms", "browser_ms", "quiz_report_ms", "peak_rss_mb", "db_mb",
+}  # fmt: skip
+
+
+def test_bench_small_size_prints_the_json_shape():
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "bench", "--sizes", "S", "--json"],
+        capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    assert figures["floor_ms"] > 0
+    small = figures["sizes"]["S"]
+    assert set(small) >= KEYS
+    assert (small["cards"], small["reviews"]) == (500, 5000)
+    assert all(small[key] > 0 for key in KEYS)
+    assert small["launch_ratio"] == round(small["launch_ms"] / figures["floor_ms"], 2)
+
+
+def test_bench_rejects_an_unknown_size():
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "bench", "--sizes", "XL"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "unknown size" in result.stderr
