@@ -163,10 +163,8 @@ def test_item_stats_flags_negative_discrimination_and_stats_json(store, library,
         key_card = key_card or quiz.items[0].card_id
         for position, item in enumerate(quiz.items):
             card = library.cards[item.card_id]
-            if item.card_id == key_card:
-                right = attempt < 6  # the weaker learners get this card right: a suspect key
-            else:
-                right = position < attempt * 8 // 12  # stronger learners get more of the rest right
+            # The weaker learners get the key card right (a suspect key); stronger ones get more of the rest.
+            right = attempt < 6 if item.card_id == key_card else position < attempt * 8 // 12
             quiz.answer(card.best_option.id if right else option_with(card, 0), 70, 3000)
         quiz.finish()
         clock.advance(hours=1)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer import __version__, paths
-from trainer.decks import load_library
+from trainer.backup import backup_if_due, open_store
+from trainer.clock import system_clock
+from trainer.content_cache import cached_library
 from trainer.services import StudySession
 from trainer.storage import Store, StoreError
 from trainer.ui.main_window import MainWindow
+from trainer.ui.single_instance import SingleInstance
 from trainer.ui.theme import apply_theme
 
 MIN_POINT_SIZE = 10.0
+BACKUP_CHECK_MS = 60 * 60 * 1000
 
 
 def create_app() -> QApplication:
@@ -27,19 +35,82 @@ def run(data_dir: str | None = None) -> int:
     """Start the GUI on a data folder; returns the exit code."""
     app = create_app()
     base_size = max(app.font().pointSizeF(), MIN_POINT_SIZE)
-    library = load_library(paths.content_dir())
+    folder = paths.data_dir(data_dir)
+    guard = SingleInstance(folder)
+    if not guard.acquire():
+        apply_theme(app, "system", 0, base_size)
+        say_already_open(folder, guard.ask_running_to_come_forward())
+        return 1
     try:
-        store = Store.open(paths.data_dir(data_dir))
+        store = open_store(folder, system_clock)
     except StoreError as error:
         apply_theme(app, "system", 0, base_size)
         QMessageBox.critical(None, "Reciprocity Trainer cannot open your data", str(error))
+        guard.release()
         return 2
+    library = cached_library(paths.content_dir(), folder)
     settings = store.settings()
     apply_theme(app, settings.theme, settings.text_size, base_size)
+    try:
+        backup_if_due(store, system_clock())
+    except StoreError as error:
+        QMessageBox.warning(None, "Today's backup was not made", f"{error}\n\nYou can go on studying.")
     session = StudySession(store, library)
     window = MainWindow(session, library)
+    guard.sig_activation_requested.connect(lambda: bring_forward(window))
+    daily = QTimer(window)  # the daily backup also for a trainer left open for days
+    daily.timeout.connect(lambda: back_up_if_due(window, store))
+    daily.start(BACKUP_CHECK_MS)
+    previous_hook = sys.excepthook
+    sys.excepthook = lambda kind, error, tb: report_error(window, kind, error, tb)
     window.show()
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         store.close()
+        guard.release()
+
+
+def back_up_if_due(window: MainWindow, store: Store) -> None:
+    """The daily backup while running; a failure shows in the status bar (the app goes on)."""
+    try:
+        made = backup_if_due(store, system_clock())
+    except StoreError as error:
+        window.statusBar().showMessage(f"Today's backup was not made: {error}")
+        return
+    if made is not None:
+        window.statusBar().showMessage(f"Backed up to {made.path}", 10_000)
+
+
+def say_already_open(folder: Path, brought_forward: bool) -> None:
+    """Tell a second start that the trainer is already open on this data folder."""
+    where = "Its window has been brought to the front." if brought_forward else "Switch to its window."
+    QMessageBox.information(
+        None,
+        "Reciprocity Trainer is already open",
+        f"The trainer is already open on this data folder:\n{folder}\n\n{where} "
+        "Only one trainer at a time uses a data folder, so that no answer is lost.",
+    )
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show a window un-minimised, on top and active (as far as the window system allows)."""
+    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def report_error(parent: QWidget | None, kind: type[BaseException], error: BaseException, tb: TracebackType | None):
+    """The error dialog for anything a screen did not handle; the app keeps running."""
+    traceback.print_exception(kind, error, tb, file=sys.stderr)
+    if isinstance(error, StoreError):
+        title, text = "Your data could not be read or saved", str(error)
+    else:
+        title = "Something went wrong"
+        text = (
+            f"{kind.__name__}: {error}\n\nEvery answer you have rated is saved. If this happens again, "
+            "please report it with the details printed in the terminal."
+        )
+    QMessageBox.critical(parent, title, text)

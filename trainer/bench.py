@@ -1,7 +1,7 @@
 """`trainer bench`: launch and interaction timings at three collection sizes, in fresh child processes.
 
 The parent builds each size's data folder (not timed), then runs children:
-`python -m trainer.bench floor|launch|ops DIR START` and reads one JSON line from each.
+`python -m trainer.bench_child floor|warm|launch|ops DIR START` and reads one JSON line from each.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from statistics import median, quantiles
+from statistics import median
 
 from trainer import paths
 from trainer.bench_data import SIZES, build_content, build_history
 
 LAUNCHES = 5
-ANSWERS = 200
 TARGETS = {
     "launch_ratio": {"S": 2.0, "M": 2.5, "L": 2.5},
     "answer_p95_ms": 8.0,
@@ -37,7 +36,7 @@ def _child(mode: str, folder: Path | None) -> dict:
     if folder is not None:
         env[paths.CONTENT_DIR_ENV] = str(folder / "content")
     started = time.time()
-    args = [sys.executable, "-m", "trainer.bench", mode, str(folder or ""), repr(started)]
+    args = [sys.executable, "-m", "trainer.bench_child", mode, str(folder or ""), repr(started)]
     result = subprocess.run(args, capture_output=True, text=True, env=env, check=False, timeout=1800)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if result.returncode != 0 or not lines:
@@ -134,14 +133,3 @@ def main(sizes: str, as_json: bool) -> int:
     for line in missed:
         print(f"target missed: {line}", file=sys.stderr)
     return 0
-
-
-def _percentile(values: list[float], q: int) -> float:
-    return round(quantiles(values, n=100, method="inclusive")[q - 1], 2)
-
-
-if __name__ == "__main__":
-    from trainer.bench_child import run_child
-
-    mode, folder, started = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    print(json.dumps(run_child(mode, Path(folder) if folder else None, started)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 import resource
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from statistics import quantiles
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -19,6 +22,11 @@ from trainer.services import StudySession
 from trainer.storage import Store
 
 TIMEOUT_MS = 600_000
+ANSWERS = 200
+
+
+def _percentile(values: list[float], q: int) -> float:
+    return round(quantiles(values, n=100, method="inclusive")[q - 1], 2)
 
 
 class _FirstPaint(QObject):
@@ -86,8 +94,6 @@ def _timed(action) -> float:
 
 
 def _ops(folder: Path) -> dict:
-    from trainer.bench import ANSWERS, _percentile
-
     app, store, session, window = _open(folder)
     offset = timedelta(0)
 
@@ -151,3 +157,8 @@ def run_child(mode: str, folder: Path | None, started: float) -> dict:
     if mode == "launch":
         return _launch(folder, started)
     return _ops(folder)
+
+
+if __name__ == "__main__":
+    chosen, where, spawned = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    print(json.dumps(run_child(chosen, Path(where) if where else None, spawned)))

@@ -28,8 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--write", action="store_true", help="update the tables in content/README.md")
     stats = commands.add_parser("stats", help="print counts of cards and reviews")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    bench = commands.add_parser("bench", help="measure launch and interaction times at three collection sizes")
+    bench.add_argument("--sizes", default="S,M,L", help="comma-separated sizes: S, M, L (default: all)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
     items = commands.add_parser("item-stats", help="quiz item statistics for deck authors")
     items.add_argument("--json", action="store_true", help="print a JSON list")
+    backup = commands.add_parser("backup", help="back up the database now (into the data folder's backups/)")
+    backup.add_argument("--list", action="store_true", help="list the backups instead, newest first")
+    restore = commands.add_parser("restore", help="replace the database with a backup (the current one is kept)")
+    restore.add_argument("file", type=Path, metavar="FILE", help="a backup file, e.g. from `trainer backup --list`")
     return parser
 
 
@@ -104,6 +111,50 @@ def _item_stats(data_dir: str | None, as_json: bool) -> int:
     return 0
 
 
+def _backup(data_dir: str | None, list_only: bool) -> int:
+    from trainer import backup
+    from trainer.clock import system_clock
+    from trainer.storage import StoreError
+
+    folder = paths.data_dir(data_dir)
+    if list_only:
+        for made in backup.backups(folder):
+            print(f"{made.made_at:%Y-%m-%d %H:%M:%S} UTC  {made.reason:<15} {made.path}")
+        return 0
+    try:
+        with backup.open_store(folder, system_clock) as store:
+            made = backup.make_backup(store, backup.MANUAL, system_clock())
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 2
+    print(f"backed up to {made.path}")
+    return 0
+
+
+def _restore(data_dir: str | None, source: Path) -> int:
+    from trainer import backup
+    from trainer.clock import system_clock
+    from trainer.storage import StoreError
+    from trainer.ui.single_instance import SingleInstance
+
+    folder = paths.data_dir(data_dir)
+    guard = SingleInstance(folder)
+    if not guard.acquire(listen=False):
+        print(
+            "trainer: the trainer is open on this data folder; close it first (or use File > Restore).", file=sys.stderr
+        )
+        return 2
+    try:
+        kept = backup.restore_folder(folder, source, system_clock)
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 2
+    finally:
+        guard.release()
+    print(f"restored {source}; the data from before the restore is in {kept}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `trainer` command; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -113,8 +164,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _coverage(args.write)
     if args.command == "stats":
         return _stats(args.data_dir, args.json)
+    if args.command == "bench":
+        from trainer.bench import main as bench_main
+
+        return bench_main(args.sizes, args.json)
     if args.command == "item-stats":
         return _item_stats(args.data_dir, args.json)
+    if args.command == "backup":
+        return _backup(args.data_dir, args.list)
+    if args.command == "restore":
+        return _restore(args.data_dir, args.file)
     from trainer.app import run
 
     return run(args.data_dir)

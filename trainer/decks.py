@@ -328,7 +328,7 @@ class _DeckValidator:
                 self.report("must be an integer from 0 to 3", card=card_id, field=f"{where}.quality")
                 continue
             mistake = raw.get("mistake")
-            if quality < BEST_QUALITY and mistake not in self.taxonomy.mistakes:
+            if quality < BEST_QUALITY and not (isinstance(mistake, str) and mistake in self.taxonomy.mistakes):
                 self.report(
                     f"a weak option needs a defined mistake code, got {mistake!r}",
                     card=card_id,

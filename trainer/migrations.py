@@ -89,6 +89,20 @@ def m002_quiz(db: Database) -> None:
     db.table("quiz_items").create_index(["card_id"], index_name="quiz_items_by_card")
 
 
+@migrations()
+def m003_card_marks(db: Database) -> None:
+    """Suspended and buried cards, studied or not (supersedes schedules.suspended, which stays 0)."""
+    db.table("card_marks").create(
+        {"card_id": str, "suspended": int, "buried_until": str},
+        pk="card_id",
+        not_null={"suspended"},
+        defaults={"suspended": 0},
+        strict=True,
+    )
+    db.execute("insert into card_marks (card_id, suspended) select card_id, 1 from schedules where suspended = 1")
+    db.execute("update schedules set suspended = 0 where suspended = 1")
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]

@@ -270,3 +270,13 @@ class QuizItem:
     quality: int | None = None
     confidence: int | None = None
     duration_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CardTally:
+    """A card's answer history in brief: answers, lapses (Again on a review), and the last rating."""
+
+    reviews: int
+    lapses: int
+    last_rating: Rating
+    last_reviewed: datetime

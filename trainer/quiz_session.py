@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
+from trainer.clock import Clock, system_clock
 from trainer.model import BEST_QUALITY, Card, Library, QuizItem
 from trainer.quiz import (
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
@@ -18,7 +19,6 @@ from trainer.quiz import (
     weak,
 )
 from trainer.quiz_store import QuizStore
-from trainer.services import Clock, system_clock
 from trainer.storage import Store
 
 EXAM, PRACTICE = "exam", "practice"

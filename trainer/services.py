@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
-from trainer.days import day_bounds, learning_day
-from trainer.model import CHOICE, Answer, Card, CardId, Library, Phase, Rating, Schedule, Settings
-from trainer.scheduling import Scheduler, format_interval, state_from_json
+from trainer import progress
+from trainer.clock import Clock, system_clock
+from trainer.days import day_bounds, day_start, learning_day
+from trainer.model import (
+    CHOICE,
+    Answer,
+    Card,
+    CardId,
+    CardTally,
+    Library,
+    Phase,
+    QuizAttempt,
+    Rating,
+    Schedule,
+    Settings,
+)
 from trainer.quiz_store import QuizStore
+from trainer.scheduling import Scheduler, format_interval, state_from_json
 from trainer.storage import Store
 
-Clock = Callable[[], datetime]
 LEARNING_PHASES = (Phase.LEARNING, Phase.RELEARNING)
 LEARN_AHEAD = timedelta(minutes=20)
 TINY = timedelta(microseconds=1)
 NEW_ORDER_SPREAD = 1.6  # how far (in difficulty levels) the shuffle may pull a card forward or back
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +130,8 @@ class StudySession:
         self._queue_order: list[Card] = []
         self.refresh()
         self._undo_stack: list[int] = []
-        self._since_new = 0
+        self._since_new = 0  # reviews answered since the last new card
+        self._since_review = 0  # new cards answered since the last review
         self.answered = 0
         self.current: Card | None = None
         self.apply_settings(store.settings())
@@ -142,13 +151,22 @@ class StudySession:
         # New cards a quiz found weak come first, then the usual order (sorted is stable).
         self._queue_order = sorted(self._new_order, key=lambda card: card.id not in priority)
 
-    def _new_cards(self, limit: int) -> list[Card]:
-        """The next `limit` cards never studied, in queue order."""
+    def reload(self) -> None:
+        """Start over from the database after its content was replaced (a restore): nothing is left to undo."""
+        self._started = self.store.started_card_ids()
+        self._undo_stack.clear()
+        self.answered = 0
+        self.current = None
+        self.apply_settings(self.store.settings())
+        self.refresh()
+
+    def _new_cards(self, limit: int, held: set[str]) -> list[Card]:
+        """The next `limit` cards never studied and not held (suspended or buried), in queue order."""
         picked: list[Card] = []
         for card in self._queue_order:
             if len(picked) >= limit:
                 break
-            if card.id not in self._started:
+            if card.id not in self._started and card.id not in held:
                 picked.append(card)
         return picked
 
@@ -156,14 +174,19 @@ class StudySession:
         """Cards left today, within the daily limits."""
         now = self.clock()
         start, end = self._bounds(now)
-        learning = self.store.count_due(LEARNING_PHASES, now + TINY)
+        learning = self._count_known(LEARNING_PHASES, now + TINY, now)
         reviews_done = self.store.count_answers(since=start, phase_before=Phase.REVIEW)
         review_budget = max(self.settings.max_reviews_per_day - reviews_done, 0)
-        review = min(self.store.count_due((Phase.REVIEW,), end), review_budget)
+        review = min(self._count_known((Phase.REVIEW,), end, now), review_budget)
         new_done = self.store.count_answers(since=start, phase_before=Phase.NEW)
         new_budget = max(self.settings.new_per_day - new_done, 0)
-        new = len(self._new_cards(new_budget))
+        new = len(self._new_cards(new_budget, self.store.held_card_ids(now)))
         return Counts(learning, review, new)
+
+    def _count_known(self, phases: tuple[Phase, ...], before: datetime, now: datetime) -> int:
+        """Due cards still in a loaded deck (a removed card keeps its schedule but is never shown)."""
+        due = self.store.due_card_ids(phases, before, -1, now=now)  # -1: no limit
+        return sum(card_id in self.library.cards for card_id, _ in due)
 
     def next_card(self) -> Card | None:
         """Choose the card to show next (learning due now, then reviews and new cards interleaved)."""
@@ -172,23 +195,23 @@ class StudySession:
 
     def _pick(self) -> Card | None:
         now = self.clock()
-        learning = self._known(self.store.due_card_ids(LEARNING_PHASES, now + TINY, 1))
+        learning = self._known(self.store.due_card_ids(LEARNING_PHASES, now + TINY, 1, now=now))
         if learning:
             return learning
         counts = self.counts()
         review = None
         if counts.review:
             _, end = self._bounds(now)
-            review = self._known(self.store.due_card_ids((Phase.REVIEW,), end, counts.review))
-        new = self._new_cards(1)[0] if counts.new else None
+            review = self._known(self.store.due_card_ids((Phase.REVIEW,), end, counts.review, now=now))
+        new = self._new_cards(1, self.store.held_card_ids(now))[0] if counts.new else None
         if review and new:
-            spacing = counts.review // counts.new
-            if self._since_new >= spacing:
-                return new
-            return review
+            # Interleave in proportion: a new card every review//new reviews, or the other way round.
+            if counts.review >= counts.new:
+                return new if self._since_new >= counts.review // counts.new else review
+            return review if self._since_review >= counts.new // counts.review else new
         if review or new:
             return review or new
-        return self._known(self.store.due_card_ids(LEARNING_PHASES, now + LEARN_AHEAD, 1))
+        return self._known(self.store.due_card_ids(LEARNING_PHASES, now + LEARN_AHEAD, 1, now=now))
 
     def _known(self, due: list[tuple[str, datetime]]) -> Card | None:
         """The first due card that is still in a loaded deck (removed cards keep their history, unshown)."""
@@ -238,7 +261,10 @@ class StudySession:
         answer_id = self.store.record_answer(answer, phase_before, day, schedule)
         self._undo_stack.append(answer_id)
         self._started.add(card.id)
-        self._since_new = 0 if phase_before == Phase.NEW else self._since_new + 1
+        if phase_before == Phase.NEW:
+            self._since_new, self._since_review = 0, self._since_review + 1
+        elif phase_before == Phase.REVIEW:
+            self._since_new, self._since_review = self._since_new + 1, 0
         self.answered += 1
         return Outcome(answer_id, card, rating, after.due)
 
@@ -259,8 +285,164 @@ class StudySession:
     def done_summary(self) -> DoneSummary:
         """For the "done for today" panel."""
         now = self.clock()
-        new_tomorrow = len(self._new_cards(self.settings.new_per_day))
+        _, tomorrow = self._bounds(now)
+        new_tomorrow = len(self._new_cards(self.settings.new_per_day, self.store.held_card_ids(tomorrow)))
         return DoneSummary(self.answered_today(), self.store.next_due(now), new_tomorrow)
+
+    # Card actions (the browser) --------------------------------------------
+
+    def today(self) -> date:
+        """The current learning day."""
+        return learning_day(self.clock(), self.zone, self.settings.day_start_hour)
+
+    def set_suspended(self, card_ids: list[str], suspended: bool) -> None:
+        """Suspend cards (never shown until unsuspended) or unsuspend them."""
+        self.store.set_suspended(card_ids, suspended)
+
+    def bury(self, card_ids: list[str]) -> None:
+        """Keep cards out of today's study; they come back when the next learning day starts."""
+        _, tomorrow = self._bounds(self.clock())
+        self.store.bury(card_ids, tomorrow)
+
+    def reset(self, card_ids: list[str]) -> int:
+        """Make cards new again, deleting their schedules and answers; returns how many answers were deleted."""
+        gone = {answer.id for card_id in card_ids for answer in self.store.answers(CardId(card_id))}
+        deleted = self.store.reset_cards(card_ids)
+        self._undo_stack = [answer_id for answer_id in self._undo_stack if answer_id not in gone]
+        self._started.difference_update(card_ids)
+        return deleted
+
+
+# Progress: the figures behind the home, statistics and browser screens -------
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """The home screen's figures; `mastery` is keyed by topic code in the taxonomy's order."""
+
+    counts: Counts
+    done_today: int
+    streak: int
+    mastery: dict[str, progress.Mastery]
+    last_quiz: QuizAttempt | None
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """The statistics screen's series (see trainer.progress for each one's arithmetic)."""
+
+    today: date
+    activity: list[tuple[date, int]]
+    forecast: list[int]
+    months: list[date]
+    monthly_retention: list[progress.Retention]
+    recent_retention: progress.Retention
+    desired_retention: float
+    mastery: dict[str, progress.Mastery]
+    answer_time: list[tuple[date, float | None]]
+    quizzes: list[QuizAttempt]
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """One card as the browser lists it; `due`, `stability` and `difficulty` are None for a new card."""
+
+    card: Card
+    phase: Phase
+    due: datetime | None
+    stability: float | None
+    difficulty: float | None
+    tally: CardTally | None
+    suspended: bool
+    buried: bool
+
+
+def _day_of(session: StudySession) -> progress.DayOf:
+    return lambda moment: learning_day(moment, session.zone, session.settings.day_start_hour)
+
+
+def topic_mastery(session: StudySession) -> dict[str, progress.Mastery]:
+    """Per topic, the cards whose predicted recall now is at least 90%, and those never studied."""
+    now = session.clock()
+    states = {s.card_id: state_from_json(s.fsrs_json) for s in session.store.schedules()}
+
+    def recall(card: Card) -> float | None:
+        state = states.get(card.id)
+        return None if state is None else session.scheduler.retrievability(state, now)
+
+    found = progress.topic_mastery((card.topic, recall(card)) for card in session.library.cards.values())
+    return {topic: found[topic] for topic in session.library.taxonomy.topics if topic in found}
+
+
+def dashboard(session: StudySession) -> Dashboard:
+    """Today's numbers, the streak, mastery by topic and the last finished quiz."""
+    quizzes = QuizStore(session.store).finished_attempts()
+    streak = progress.streak(session.store.study_days(), session.today())
+    last_quiz = quizzes[-1] if quizzes else None
+    return Dashboard(session.counts(), session.answered_today(), streak, topic_mastery(session), last_quiz)
+
+
+def _review(answer: Answer) -> progress.Review:
+    interval = None
+    if answer.state_before is not None:
+        before = state_from_json(answer.state_before)
+        if before.last_review is not None:
+            interval = (before.due - before.last_review) / timedelta(days=1)
+    return progress.Review(answer.reviewed_at, answer.rating, interval, answer.duration_ms)
+
+
+def statistics(session: StudySession) -> Statistics:
+    """Everything the statistics screen draws, over the last 90 days, next 30 days and last 12 months."""
+    store, now, day_of = session.store, session.clock(), _day_of(session)
+    today = day_of(now)
+    activity = progress.reviews_per_day(store.answers_per_day(today - timedelta(days=progress.ACTIVITY_DAYS)), today)
+    suspended, buried = store.suspended_card_ids(), store.buried_card_ids(now)
+    due_days = [
+        max(day_of(s.due), today + timedelta(days=1)) if s.card_id in buried else day_of(s.due)
+        for s in store.schedules()
+        if s.card_id not in suspended and s.card_id in session.library.cards
+    ]
+    months = progress.last_months(today)
+    first = day_start(months[0], session.zone, session.settings.day_start_hour)
+    reviews = [_review(answer) for answer in store.answers_since(first)]
+    recent = [r for r in reviews if (today - day_of(r.reviewed_at)).days < progress.FORECAST_DAYS]
+    return Statistics(
+        today=today,
+        activity=activity,
+        forecast=progress.due_forecast(due_days, today),
+        months=months,
+        monthly_retention=progress.monthly_retention(reviews, months, day_of),
+        recent_retention=progress.true_retention(recent),
+        desired_retention=session.settings.desired_retention,
+        mastery=topic_mastery(session),
+        answer_time=progress.weekly_answer_time(reviews, today, day_of),
+        quizzes=QuizStore(store).finished_attempts(),
+    )
+
+
+def card_rows(session: StudySession) -> list[CardRow]:
+    """Every loaded card with its schedule, memory state, answer tally and marks, in deck order."""
+    store, now = session.store, session.clock()
+    schedules = {s.card_id: s for s in store.schedules()}
+    tallies, suspended, buried = store.card_tallies(), store.suspended_card_ids(), store.buried_card_ids(now)
+    rows = []
+    for deck in session.library.decks:
+        for card in deck.cards:
+            schedule = schedules.get(card.id)
+            state = state_from_json(schedule.fsrs_json) if schedule else None
+            rows.append(
+                CardRow(
+                    card=card,
+                    phase=schedule.phase if schedule else Phase.NEW,
+                    due=schedule.due if schedule else None,
+                    stability=state.stability if state else None,
+                    difficulty=state.difficulty if state else None,
+                    tally=tallies.get(card.id),
+                    suspended=card.id in suspended,
+                    buried=card.id in buried,
+                )
+            )
+    return rows
 
 
 def collection_stats(store: Store, library: Library, clock: Clock = system_clock, zone: tzinfo | None = None) -> dict:
@@ -269,7 +451,7 @@ def collection_stats(store: Store, library: Library, clock: Clock = system_clock
     settings = store.settings()
     start, end = day_bounds(now, zone, settings.day_start_hour)
     started = store.started_card_ids()
-    due = store.count_due(LEARNING_PHASES, now + TINY) + store.count_due((Phase.REVIEW,), end)
+    due = store.count_due(LEARNING_PHASES, now + TINY, now=now) + store.count_due((Phase.REVIEW,), end, now=now)
     return {
         "cards": len(library.cards),
         "new": sum(card_id not in started for card_id in library.cards),

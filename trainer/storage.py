@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -12,11 +14,27 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from trainer.migrations import known_names, migrations
-from trainer.model import Answer, CardId, Phase, Rating, Schedule, Settings, SettingsError, parse_settings
+from trainer.model import (
+    Answer,
+    CardId,
+    CardTally,
+    Phase,
+    Rating,
+    Schedule,
+    Settings,
+    SettingsError,
+    parse_settings,
+)
 from trainer.paths import DATABASE_NAME
 from trainer.scheduling import state_from_json
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Cards kept out of the queue at an instant: suspended, or buried until later than it.
+_NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 or buried_until > ?)"
+RESTORE_HINT = (
+    "Restore a backup (File > Restore from backup, or `trainer restore FILE`; backups are in the "
+    "`backups` folder beside it) or move the file aside"
+)
 
 
 class StoreError(Exception):
@@ -40,28 +58,41 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, folder: Path) -> Store:
-        """Open (creating if needed) the database in a data folder."""
+    def open(cls, folder: Path, *, before_upgrade: Callable[[Store], None] | None = None) -> Store:
+        """Open (creating if needed) the database in a data folder; see `at`."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"Cannot create the data folder {folder}: {error.strerror}.") from None
-        return cls.at(folder / DATABASE_NAME)
+        return cls.at(folder / DATABASE_NAME, before_upgrade=before_upgrade)
 
     @classmethod
-    def at(cls, path: Path) -> Store:
-        """Open the database file at `path`, upgrading its schema; never modifies a file it cannot use."""
+    def at(cls, path: Path, *, before_upgrade: Callable[[Store], None] | None = None) -> Store:
+        """Open the database file at `path`, upgrading its schema; never modifies a file it cannot use.
+
+        Args:
+            path: the database file (created when missing).
+            before_upgrade: called with the opened store just before an existing database's schema is
+                upgraded (the place for a backup); not called for a new or up-to-date database.
+
+        Raises:
+            StoreError: the file is not SQLite, damaged, from a newer trainer, read-only or on a full disk.
+        """
         if path.exists():
             _check_header(path)
+        _check_writable(path)
         try:
             conn = sqlite3.connect(path, timeout=5.0)
         except sqlite3.Error as error:
             raise StoreError(f"Cannot open {path}: {error}.") from None
         store = cls(Database(conn), path)
         try:
+            store._check_intact()
             store._check_version()
             store.db.execute("PRAGMA journal_mode=WAL")
             store.db.execute("PRAGMA synchronous=FULL")
+            if before_upgrade is not None and migrations.applied(store.db) and migrations.pending(store.db):
+                before_upgrade(store)
             migrations.apply(store.db)
         except sqlite3.DatabaseError as error:
             conn.close()
@@ -77,6 +108,21 @@ class Store:
         db = Database(memory=True)
         migrations.apply(db)
         return cls(db)
+
+    def _check_intact(self) -> None:
+        """Refuse a damaged file before anything is written to it."""
+        problems = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise StoreError(f"{self.path} is damaged ({problems[0]}). {RESTORE_HINT}; it was not changed.")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work; a failure to write becomes a StoreError saying what to do."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as error:
+            raise StoreError(_write_failure(self.path, error)) from error
 
     def _check_version(self) -> None:
         applied = [m.name for m in migrations.applied(self.db)]
@@ -117,7 +163,7 @@ class Store:
         """Validate and store every setting in one transaction; raises SettingsError."""
         checked = parse_settings(asdict(settings))
         rows = [{"key": key, "value": str(value)} for key, value in asdict(checked).items()]
-        with self.db.atomic():
+        with self.transaction():
             self.db.table("settings").upsert_all(rows, pk="key")
 
     # Schedules ------------------------------------------------------------
@@ -134,28 +180,72 @@ class Store:
         return {row["card_id"] for row in self.db.query("select card_id from schedules")}
 
     def suspended_card_ids(self) -> set[str]:
-        return {row["card_id"] for row in self.db.query("select card_id from schedules where suspended = 1")}
+        return {row["card_id"] for row in self.db.query("select card_id from card_marks where suspended = 1")}
 
-    def due_card_ids(self, phases: tuple[Phase, ...], before: datetime, limit: int) -> list[tuple[str, datetime]]:
-        """Unsuspended cards in the given phases due before an instant, earliest first."""
+    def held_card_ids(self, now: datetime) -> set[str]:
+        """Cards kept out of the queue at `now`: suspended, or buried until a later instant."""
+        sql = "select card_id from card_marks where suspended = 1 or buried_until > ?"
+        return {row["card_id"] for row in self.db.query(sql, [stamp(now)])}
+
+    def buried_card_ids(self, now: datetime) -> set[str]:
+        sql = "select card_id from card_marks where buried_until > ?"
+        return {row["card_id"] for row in self.db.query(sql, [stamp(now)])}
+
+    def due_card_ids(
+        self, phases: tuple[Phase, ...], before: datetime, limit: int, *, now: datetime
+    ) -> list[tuple[str, datetime]]:
+        """Cards in the given phases due before an instant and not held at `now`, earliest first."""
         marks = ", ".join("?" for _ in phases)
         sql = (
             f"select card_id, due from schedules where suspended = 0 and phase in ({marks}) "
-            "and due < ? order by due limit ?"
+            f"and due < ? and {_NOT_HELD} order by due limit ?"
         )
-        params = [int(p) for p in phases] + [stamp(before), limit]
+        params = [int(p) for p in phases] + [stamp(before), stamp(now), limit]
         return [(row["card_id"], _instant(row["due"])) for row in self.db.query(sql, params)]
 
-    def count_due(self, phases: tuple[Phase, ...], before: datetime) -> int:
+    def count_due(self, phases: tuple[Phase, ...], before: datetime, *, now: datetime) -> int:
+        """How many cards in the given phases are due before an instant and not held at `now`."""
         marks = ", ".join("?" for _ in phases)
-        sql = f"select count(*) as n from schedules where suspended = 0 and phase in ({marks}) and due < ?"
-        return next(self.db.query(sql, [int(p) for p in phases] + [stamp(before)]))["n"]
+        sql = (
+            f"select count(*) as n from schedules where suspended = 0 and phase in ({marks}) "
+            f"and due < ? and {_NOT_HELD}"
+        )
+        return next(self.db.query(sql, [int(p) for p in phases] + [stamp(before), stamp(now)]))["n"]
 
     def next_due(self, after: datetime) -> datetime | None:
-        """The earliest due instant at or after `after` among unsuspended cards."""
-        sql = "select min(due) as due from schedules where suspended = 0 and due >= ?"
-        due = next(self.db.query(sql, [stamp(after)]))["due"]
+        """The earliest due instant at or after `after` among cards not held then."""
+        sql = f"select min(due) as due from schedules where suspended = 0 and due >= ? and {_NOT_HELD}"
+        due = next(self.db.query(sql, [stamp(after), stamp(after)]))["due"]
         return _instant(due) if due else None
+
+    def set_suspended(self, card_ids: list[str], suspended: bool) -> None:
+        """Suspend cards (kept out of study until unsuspended) or unsuspend them, in one transaction."""
+        with self.transaction():
+            for card_id in card_ids:
+                self.db.execute(
+                    "insert into card_marks (card_id, suspended) values (?, ?) "
+                    "on conflict(card_id) do update set suspended = excluded.suspended",
+                    [card_id, int(suspended)],
+                )
+            self.db.execute("delete from card_marks where suspended = 0 and buried_until is null")
+
+    def bury(self, card_ids: list[str], until: datetime) -> None:
+        """Keep cards out of study until an instant (the start of the next learning day)."""
+        with self.transaction():
+            for card_id in card_ids:
+                self.db.execute(
+                    "insert into card_marks (card_id, buried_until) values (?, ?) "
+                    "on conflict(card_id) do update set buried_until = excluded.buried_until",
+                    [card_id, stamp(until)],
+                )
+
+    def reset_cards(self, card_ids: list[str]) -> int:
+        """Make cards new again: delete their schedules and their answers; returns how many answers went."""
+        marks = ", ".join("?" for _ in card_ids)
+        with self.transaction():
+            deleted = self.db.execute(f"delete from answers where card_id in ({marks})", card_ids).rowcount
+            self.db.execute(f"delete from schedules where card_id in ({marks})", card_ids)
+        return deleted
 
     def bring_forward(self, card_ids: list[str], now: datetime) -> int:
         """Make studied cards due now (memory state unchanged); returns how many moved."""
@@ -163,7 +253,7 @@ class Store:
             return 0
         marks = ", ".join("?" for _ in card_ids)
         sql = f"update schedules set due = ? where card_id in ({marks}) and due > ? and suspended = 0"
-        with self.db.atomic():
+        with self.transaction():
             cursor = self.db.execute(sql, [stamp(now), *card_ids, stamp(now)])
         return cursor.rowcount
 
@@ -171,22 +261,17 @@ class Store:
 
     def record_answer(self, answer: Answer, phase_before: Phase, day: date, after: Schedule) -> int:
         """Store an answer and the card's new schedule in one durable transaction; returns the answer's id."""
-        row = {
-            "card_id": answer.card_id,
-            "reviewed_at": stamp(answer.reviewed_at),
-            "day": day.isoformat(),
-            "option_id": answer.option_id,
-            "quality": answer.quality,
-            "rating": int(answer.rating),
-            "duration_ms": answer.duration_ms,
-            "phase_before": int(phase_before),
-            "state_before": answer.state_before,
-            "state_after": answer.state_after,
-        }
-        with self.db.atomic():
-            answer_id = self.db.table("answers").insert(row).last_pk
+        with self.transaction():
+            answer_id = self.db.table("answers").insert(_answer_row(answer, phase_before, day)).last_pk
             self.db.table("schedules").upsert(_schedule_row(after), pk="card_id")
         return int(answer_id)
+
+    def import_history(self, answers: list[tuple[Answer, Phase, date]], schedules: list[Schedule]) -> None:
+        """Bulk-write answers and schedules in one transaction (benchmark data, imports)."""
+        rows = [_answer_row(answer, phase, day) for answer, phase, day in answers]
+        with self.transaction():
+            self.db.table("answers").insert_all(rows, batch_size=5000)
+            self.db.table("schedules").upsert_all((_schedule_row(s) for s in schedules), pk="card_id", batch_size=5000)
 
     def last_answer(self) -> Answer | None:
         rows = list(self.db.query("select * from answers order by id desc limit 1"))
@@ -194,7 +279,7 @@ class Store:
 
     def undo_answer(self, answer_id: int) -> Answer:
         """Delete an answer and put its card's schedule back exactly as it was before it."""
-        with self.db.atomic():
+        with self.transaction():
             rows = list(self.db.query("select * from answers where id = ?", [answer_id]))
             if not rows:
                 raise StoreError(f"Answer {answer_id} does not exist.")
@@ -221,6 +306,36 @@ class Store:
         sql = "select * from answers where card_id = ? order by id"
         return [_answer(row) for row in self.db.query(sql, [card_id])]
 
+    def answers_since(self, since: datetime) -> list[Answer]:
+        """Answers given at or after an instant, oldest first."""
+        sql = "select * from answers where reviewed_at >= ? order by reviewed_at"
+        return [_answer(row) for row in self.db.query(sql, [stamp(since)])]
+
+    def answers_per_day(self, since: date) -> dict[date, int]:
+        """How many answers each learning day from `since` on had (days without answers are absent)."""
+        sql = "select day, count(*) as n from answers where day >= ? group by day"
+        return {date.fromisoformat(row["day"]): row["n"] for row in self.db.query(sql, [since.isoformat()])}
+
+    def study_days(self) -> list[date]:
+        """Every learning day with at least one answer, latest first."""
+        rows = self.db.query("select distinct day from answers order by day desc")
+        return [date.fromisoformat(row["day"]) for row in rows]
+
+    def card_tallies(self) -> dict[str, CardTally]:
+        """Per answered card: answers, lapses (Again on a card in review) and the last rating."""
+        sql = (
+            "select t.card_id, t.reviews, t.lapses, a.rating, a.reviewed_at from ("
+            "select card_id, count(*) as reviews, sum(rating = ? and phase_before = ?) as lapses, max(id) as last_id "
+            "from answers group by card_id) t join answers a on a.id = t.last_id"
+        )
+        rows = self.db.query(sql, [int(Rating.AGAIN), int(Phase.REVIEW)])
+        return {
+            row["card_id"]: CardTally(
+                row["reviews"], row["lapses"], Rating(row["rating"]), _instant(row["reviewed_at"])
+            )
+            for row in rows
+        }
+
     def count_answers(self, *, since: datetime | None = None, phase_before: Phase | None = None) -> int:
         clauses, params = [], []
         if since is not None:
@@ -246,6 +361,41 @@ def _check_header(path: Path) -> None:
         )
 
 
+def _check_writable(path: Path) -> None:
+    """Refuse a read-only folder or file up front: SQLite would fail later, or half-way."""
+    try:
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise StoreError(
+            f"The data folder {path.parent} is read-only ({error.strerror}). Make it writable or choose "
+            "another data folder with --data-dir; nothing was changed."
+        ) from None
+    if not path.exists():
+        return
+    try:
+        with path.open("r+b"):
+            pass
+    except OSError as error:
+        raise StoreError(
+            f"{path} is read-only ({error.strerror}). Make it writable or choose another data folder "
+            "with --data-dir; it was not changed."
+        ) from None
+
+
+def _write_failure(path: Path | None, error: sqlite3.Error) -> str:
+    text = str(error)
+    where = path or "the database"
+    if "full" in text:
+        return f"The disk holding {where} is full, so this was not saved. Free some space and try again."
+    if "readonly" in text or "read-only" in text:
+        return f"{where} has become read-only, so this was not saved. Make it writable and try again."
+    if "locked" in text or "busy" in text:
+        return f"{where} is busy in another program, so this was not saved. Try again in a moment."
+    hint = RESTORE_HINT[0].lower() + RESTORE_HINT[1:]
+    return f"Saving to {where} failed ({text}), so this was not saved. Try again; if it keeps failing, {hint}."
+
+
 def _explain(path: Path, error: sqlite3.DatabaseError) -> str:
     text = str(error)
     if "readonly" in text or "read-only" in text:
@@ -254,14 +404,26 @@ def _explain(path: Path, error: sqlite3.DatabaseError) -> str:
         return f"The disk holding {path} is full. Free some space and start again; nothing was lost."
     if "locked" in text:
         return f"{path} is in use by another program. Close it and start again."
-    return (
-        f"{path} is damaged or not a trainer database ({text}). "
-        "Restore a backup from the data folder or move the file aside; it was not changed."
-    )
+    return f"{path} is damaged or not a trainer database ({text}). {RESTORE_HINT}; it was not changed."
 
 
 def _due_of(state_json: str) -> str:
     return stamp(state_from_json(state_json).due)
+
+
+def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
+    return {
+        "card_id": answer.card_id,
+        "reviewed_at": stamp(answer.reviewed_at),
+        "day": day.isoformat(),
+        "option_id": answer.option_id,
+        "quality": answer.quality,
+        "rating": int(answer.rating),
+        "duration_ms": answer.duration_ms,
+        "phase_before": int(phase_before),
+        "state_before": answer.state_before,
+        "state_after": answer.state_after,
+    }
 
 
 def _schedule(row: dict) -> Schedule:

@@ -1,25 +1,51 @@
-"""The home screen: today's numbers, the Study button, skipped decks and the deck list."""
+"""The home dashboard: today's numbers, the streak, the actions, mastery by topic and the last quiz."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from trainer.model import Library
-from trainer.services import StudySession
+from trainer.progress import Mastery
+from trainer.services import Dashboard, StudySession, dashboard
 from trainer.ui.widgets import centred_scroll, text_label
+
+MASTERY_NOTE = "Share of each topic's cards you would recall right now with a predicted chance of at least 90%."
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class HomeView(QWidget):
-    """What a learner sees first; `refresh()` re-reads the numbers from the session."""
+    """What a learner sees first; `refresh()` re-reads every figure from the session."""
 
     sig_study_requested = Signal()
     """Emitted when the learner asks to study (button or S)."""
+
+    sig_quiz_requested = Signal()
+    """Emitted when the learner asks for a quiz (button or Q)."""
+
+    sig_statistics_requested = Signal()
+    """Emitted when the learner asks for the statistics (button or T)."""
+
+    sig_browse_requested = Signal()
+    """Emitted when the learner asks for the card browser (button or B)."""
 
     def __init__(self, session: StudySession, library: Library):
         super().__init__()
         self.session = session
         self.library = library
+        self.figures: Dashboard | None = None
         column = QWidget()
         self.column = QVBoxLayout(column)
         self.column.setContentsMargins(8, 32, 8, 24)
@@ -27,23 +53,42 @@ class HomeView(QWidget):
         self.column.addWidget(text_label("Reciprocity Trainer", bold=True, scale=1.8))
         self.summary = text_label(scale=1.15)
         self.column.addWidget(self.summary)
-        self.study_button = QPushButton("Study (S)")
-        self.study_button.setObjectName("primary")
-        self.study_button.clicked.connect(self.sig_study_requested)
-        self.column.addWidget(self.study_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.column.addLayout(self._build_buttons())
         self.warnings = QVBoxLayout()
         self.column.addLayout(self.warnings)
         self._add_warnings()
-        self.column.addWidget(text_label("Decks", bold=True, scale=1.2))
-        self.deck_grid = QGridLayout()
-        self.deck_grid.setHorizontalSpacing(24)
-        self.deck_grid.setColumnStretch(0, 1)
-        self.column.addLayout(self.deck_grid)
+        self.last_quiz = text_label()
+        self.column.addWidget(self.last_quiz)
+        self.column.addWidget(text_label("Mastery by topic", bold=True, scale=1.2))
+        self.column.addWidget(text_label(MASTERY_NOTE, muted=True))
+        self.mastery_grid = QGridLayout()
+        self.mastery_grid.setHorizontalSpacing(16)
+        self.mastery_grid.setVerticalSpacing(8)
+        self.mastery_grid.setColumnStretch(0, 3)
+        self.mastery_grid.setColumnStretch(1, 2)
+        self.column.addLayout(self.mastery_grid)
         self.column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(centred_scroll(column))
         self.refresh()
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.study_button = QPushButton("Study (S)")
+        self.study_button.setObjectName("primary")
+        self.study_button.clicked.connect(self.sig_study_requested)
+        self.quiz_button = QPushButton("Quiz (Q)")
+        self.quiz_button.clicked.connect(self.sig_quiz_requested)
+        self.statistics_button = QPushButton("Statistics (T)")
+        self.statistics_button.clicked.connect(self.sig_statistics_requested)
+        self.browse_button = QPushButton("Browse (B)")
+        self.browse_button.clicked.connect(self.sig_browse_requested)
+        for button in (self.study_button, self.quiz_button, self.statistics_button, self.browse_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
 
     def _add_warnings(self) -> None:
         for path, problems in self.library.skipped_decks().items():
@@ -61,21 +106,48 @@ class HomeView(QWidget):
             self.warnings.addWidget(strip)
 
     def refresh(self) -> None:
-        """Re-read today's numbers and the per-deck counts."""
-        counts = self.session.counts()
-        done = self.session.answered_today()
+        """Re-read today's numbers, the streak, mastery and the last quiz."""
+        figures = self.figures = dashboard(self.session)
+        counts = figures.counts
         self.summary.setText(
-            f"Due now: {counts.learning + counts.review}   ·   New today: {counts.new}   ·   Done today: {done}"
+            f"Due now: {counts.learning + counts.review}   ·   New today: {counts.new}   ·   "
+            f"Done today: {figures.done_today}   ·   Streak: {plural(figures.streak, 'day')}"
         )
-        while self.deck_grid.count():
-            item = self.deck_grid.takeAt(0)
+        quiz = figures.last_quiz
+        if quiz is None:
+            self.last_quiz.setText("Last quiz: no quiz yet. Press Q to test yourself.")
+        else:
+            when = (quiz.finished_at or quiz.started_at).astimezone()
+            self.last_quiz.setText(f"Last quiz: {round((quiz.score or 0) * 100)}%  ·  {when:%a %d %b %Y}")
+        self._fill_mastery(figures.mastery)
+
+    def _fill_mastery(self, mastery: dict[str, Mastery]) -> None:
+        while self.mastery_grid.count():
+            item = self.mastery_grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        started = self.session.started_ids()
-        for row, deck in enumerate(self.library.decks):
-            studied = sum(card.id in started for card in deck.cards)
-            self.deck_grid.addWidget(text_label(deck.title), row, 0)
-            self.deck_grid.addWidget(text_label(f"{len(deck.cards)} cards", muted=True), row, 1)
-            self.deck_grid.addWidget(text_label(f"{studied} started", muted=True), row, 2)
-        if not self.library.decks:
-            self.deck_grid.addWidget(text_label("No decks could be loaded.", muted=True), 0, 0)
+        if not mastery:
+            self.mastery_grid.addWidget(text_label("No decks could be loaded.", muted=True), 0, 0)
+            return
+        for row, (topic, figures) in enumerate(mastery.items()):
+            self.mastery_grid.addWidget(_line(self.library.taxonomy.topics[topic]), row, 0)
+            if figures.studied == 0:
+                self.mastery_grid.addWidget(_line("not started", muted=True), row, 1, 1, 3)
+                continue
+            bar = QProgressBar()
+            bar.setObjectName("mastery")
+            bar.setTextVisible(False)
+            bar.setRange(0, figures.total)
+            bar.setValue(figures.mastered)
+            bar.setAccessibleName(f"{self.library.taxonomy.topics[topic]} mastery")
+            self.mastery_grid.addWidget(bar, row, 1, Qt.AlignmentFlag.AlignVCenter)
+            self.mastery_grid.addWidget(_line(f"{round(figures.share * 100)}%"), row, 2)
+            rest = f"{figures.not_started} not started" if figures.not_started else ""
+            self.mastery_grid.addWidget(_line(rest, muted=True), row, 3)
+
+
+def _line(text: str, *, muted: bool = False) -> QLabel:
+    """A one-line label (short texts in a grid: wrapping them would only inflate the page's minimum height)."""
+    label = text_label(text, muted=muted)
+    label.setWordWrap(False)
+    return label

@@ -2,7 +2,12 @@
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("S", "Start studying (from home)"),
+    ("Q", "Take the self-assessment quiz (from home); resume one left mid-way"),
+    ("T", "Statistics (from home, the browser or between cards)"),
+    ("B", "Browse the cards (from home, the statistics or between cards)"),
+    ("Ctrl+,", "Settings"),
     ("1 to 4", "Choose an option; after the feedback, rate Again / Hard / Good / Easy"),
+    ("1 to 6", "In the quiz, after choosing: how sure you are, 50% to 100%"),
     ("Space / Enter", "Show the answer of a recall card; accept the suggested rating"),
     ("Ctrl+Z", "Undo the last answer"),
     ("Esc", "Go home (or close this help)"),

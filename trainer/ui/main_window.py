@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
 from trainer import __version__
-from trainer.model import Library
+from trainer.model import Library, SettingsError
 from trainer.services import StudySession
+from trainer.storage import StoreError
+from trainer.ui.backup_actions import BackupActions
+from trainer.ui.browser_view import BrowserView
 from trainer.ui.help_overlay import HelpOverlay
 from trainer.ui.home_view import HomeView
+from trainer.ui.quiz_flow import QuizFlow
+from trainer.ui.settings_dialog import SettingsDialog, save_and_apply
+from trainer.ui.stats_view import StatsView
 from trainer.ui.study_view import StudyView
 
 
@@ -32,10 +39,22 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.study)
+        self.stats = StatsView(session, library)
+        self.browser = BrowserView(session, library)
+        self.pages.addWidget(self.stats)
+        self.pages.addWidget(self.browser)
         self.setCentralWidget(self.pages)
         self.help = HelpOverlay(self.pages)
+        self.quiz = QuizFlow(self.pages, session.store, library, self.show_home, clock=session.clock, rng=rng)
         self.home.sig_study_requested.connect(self.show_study)
+        self.home.sig_quiz_requested.connect(self.quiz.start)
         self.study.sig_home_requested.connect(self.show_home)
+        self.home.sig_statistics_requested.connect(self.show_statistics)
+        self.home.sig_browse_requested.connect(self.show_browser)
+        self.stats.sig_home_requested.connect(self.show_home)
+        self.browser.sig_home_requested.connect(self.show_home)
+        self.backups = BackupActions(self, session.store, session.clock, self._show_status)
+        self.backups.sig_data_replaced.connect(self._on_backups_data_replaced)
         self._build_menus()
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot) -> QAction:
@@ -50,6 +69,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self._action("&Study", "S", self._on_study_key))
+        file_menu.addAction(self._action("&Quiz…", "Q", self._on_quiz_key))
+        file_menu.addAction(self._action("Quiz &history", None, self.quiz.show_history))
+        file_menu.addSeparator()
+        file_menu.addAction(self.backups.back_up_action)
+        file_menu.addAction(self.backups.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         edit_menu = bar.addMenu("&Edit")
@@ -57,6 +81,14 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.setShortcutVisibleInContextMenu(True)
         edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        settings_action = self._action("&Settings…", "Ctrl+,", self._on_settings)
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(settings_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self._action("&Home", None, self.show_home))
+        view_menu.addAction(self._action("S&tatistics", "T", lambda: self._on_view_key(self.show_statistics)))
+        view_menu.addAction(self._action("&Browse cards", "B", lambda: self._on_view_key(self.show_browser)))
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.help.toggle))
         help_menu.addAction(self._action("&About", None, self._about))
@@ -64,6 +96,52 @@ class MainWindow(QMainWindow):
     def _on_study_key(self) -> None:
         if self.pages.currentWidget() is self.home and not self.help.isVisible():
             self.show_study()
+
+    def _on_quiz_key(self) -> None:
+        if self.pages.currentWidget() is self.home and not self.help.isVisible():
+            self.quiz.start()
+
+    def _on_view_key(self, show: Callable[[], None]) -> None:
+        """T and B work from home, statistics, the browser and the done panel; not mid-card or mid-quiz."""
+        current = self.pages.currentWidget()
+        between_cards = current is self.study and self.study.card is None
+        if not self.help.isVisible() and (current in (self.home, self.stats, self.browser) or between_cards):
+            show()
+
+    def show_statistics(self) -> None:
+        self.help.hide()
+        self.stats.refresh()
+        self.pages.setCurrentWidget(self.stats)
+        self.stats.home_button.setFocus()
+
+    def show_browser(self) -> None:
+        self.help.hide()
+        self.browser.refresh()
+        self.pages.setCurrentWidget(self.browser)
+        self.browser.table.setFocus()
+
+    def _on_settings(self) -> None:
+        chosen = SettingsDialog.ask(self, self.study.session.settings)
+        if chosen is None:
+            return
+        try:
+            save_and_apply(QApplication.instance(), self.study.session, chosen)
+        except (SettingsError, StoreError) as error:
+            QMessageBox.warning(self, "Settings not saved", str(error))
+            return
+        current = self.pages.currentWidget()
+        if current is self.home:
+            self.home.refresh()
+        elif current is self.stats:
+            self.stats.refresh()
+
+    def _show_status(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _on_backups_data_replaced(self) -> None:
+        self.study.session.reload()
+        self.help.hide()
+        self.show_home()
 
     def _undo(self) -> None:
         if self.study.session.can_undo():

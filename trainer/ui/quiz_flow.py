@@ -8,10 +8,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
+from trainer.clock import Clock
 from trainer.model import Library
 from trainer.quiz_session import QuizSession, attempt_report
 from trainer.quiz_store import QuizStore
-from trainer.services import Clock
 from trainer.storage import Store
 from trainer.ui.quiz_history import HistoryView
 from trainer.ui.quiz_report import ReportView

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 from typing_extensions import override
@@ -123,3 +123,12 @@ class OptionTile(QFrame):
             self.sig_chosen.emit()
             return
         super().keyPressEvent(event)
+
+
+class WrappingPanel(QWidget):
+    """Content for a resizable scroll area holding wrapped text: it claims no minimum size, so the scroll
+    area sizes it by height-for-width and scrolls only when the text really is taller than the view."""
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)

@@ -1,0 +1,325 @@
+"""Backups of the learner's database: made online with SQLite's backup API, rotated, checked and restored.
+
+Backups live in the `backups` folder of the data folder, one self-contained SQLite file each, named
+`trainer-<UTC date>-<time>-<reason>.db`. A backup is written under a temporary name and renamed only
+once complete, so a crash never leaves a half-written file that looks like a backup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from trainer.migrations import known_names, migrations
+from trainer.paths import DATABASE_NAME
+from trainer.storage import SQLITE_HEADER, Store, StoreError
+
+BACKUP_FOLDER = "backups"
+DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (
+    "daily",
+    "manual",
+    "before-upgrade",
+    "before-restore",
+    "damaged",
+)
+# How many of each kind rotation keeps (newest first); moved-aside damaged files are never deleted.
+KEEP = {DAILY: 7, MANUAL: 10, BEFORE_UPGRADE: 5, BEFORE_RESTORE: 5}
+BACKUP_EVERY = timedelta(days=1)
+PARTIAL_PREFIX = ".partial-"
+PARTIAL_MAX_AGE_S = 3600  # an unfinished backup this old was left by a crash
+_NAME = re.compile(r"^trainer-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.db$")
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """One backup file: where it is, when it was made (UTC) and why."""
+
+    path: Path
+    made_at: datetime
+    reason: str
+
+
+def backup_folder(data_folder: Path) -> Path:
+    return data_folder / BACKUP_FOLDER
+
+
+def _store_folder(store: Store) -> Path:
+    if store.path is None:
+        raise StoreError("An in-memory database has no data folder to back up into.")
+    return store.path.parent
+
+
+def backups(data_folder: Path) -> list[Backup]:
+    """The finished backups in a data folder, newest first."""
+    folder = backup_folder(data_folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if not (match and path.is_file()):
+            continue
+        try:
+            made_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        except ValueError:  # named like a backup, but not by us
+            continue
+        found.append((made_at, int(match.group(2) or 0), Backup(path, made_at, match.group(3))))
+    return [backup for *_, backup in sorted(found, key=lambda item: item[:2], reverse=True)]
+
+
+def _new_name(folder: Path, now: datetime, reason: str) -> Path:
+    moment = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    path = folder / f"trainer-{moment}-{reason}.db"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"trainer-{moment}-{number}-{reason}.db"
+    return path
+
+
+def _fsync(path: Path) -> None:
+    """Make a file's (or a folder's) content durable; folders cannot be synced on Windows."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def make_backup(store: Store, reason: str, now: datetime, *, rotate_after: bool = True) -> Backup:
+    """Copy the open database into a new backup file (SQLite's online backup API), then rotate.
+
+    Safe while the database is in use: the copy is one consistent snapshot.
+
+    Raises:
+        StoreError: the backup could not be written (the database itself is never touched).
+    """
+    folder = backup_folder(_store_folder(store))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        final = _new_name(folder, now, reason)
+        partial = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{final.name}"
+        _remove(partial)
+    except OSError as error:
+        raise StoreError(f"Cannot write a backup into {folder}: {error.strerror}. Your data was not changed.") from None
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            store.db.conn.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, even from a WAL database
+        finally:
+            target.close()
+        _fsync(partial)
+        partial.replace(final)
+        _fsync(folder)
+    except (sqlite3.Error, OSError) as error:
+        _remove(partial)
+        raise StoreError(
+            f"The backup into {folder} failed ({error}). Your data was not changed; free some space and try again."
+        ) from None
+    if rotate_after:
+        rotate(folder.parent)
+    return Backup(final, now.astimezone(UTC).replace(microsecond=0), reason)
+
+
+def rotate(data_folder: Path) -> list[Path]:
+    """Delete all but the newest KEEP[reason] backups of each kind, and crash leftovers; returns what went."""
+    kept: dict[str, int] = {}
+    removed: list[Path] = []
+    for backup in backups(data_folder):
+        if backup.reason not in KEEP:
+            continue
+        kept[backup.reason] = kept.get(backup.reason, 0) + 1
+        if kept[backup.reason] > KEEP[backup.reason]:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    folder = backup_folder(data_folder)
+    for partial in folder.glob(f"{PARTIAL_PREFIX}*"):
+        try:
+            if time.time() - partial.stat().st_mtime > PARTIAL_MAX_AGE_S:
+                partial.unlink()
+                removed.append(partial)
+        except OSError:
+            continue
+    return removed
+
+
+def backup_if_due(store: Store, now: datetime) -> Backup | None:
+    """Make the daily backup unless one was made within a day of `now` (either side: clocks jump)."""
+    recent = (b for b in backups(_store_folder(store)) if b.reason in KEEP and abs(now - b.made_at) < BACKUP_EVERY)
+    if next(recent, None) is not None:
+        return None
+    return make_backup(store, DAILY, now)
+
+
+def upgrade_backup(clock: Clock) -> Callable[[Store], None]:
+    """The `before_upgrade` hook for Store.open: back up before a schema upgrade (a failure stops the upgrade)."""
+
+    def back_up(store: Store) -> None:
+        make_backup(store, BEFORE_UPGRADE, clock())
+
+    return back_up
+
+
+def open_store(data_folder: Path, clock: Clock) -> Store:
+    """Open the data folder's database, backing it up first if its schema is about to be upgraded.
+
+    Raises:
+        StoreError: the database cannot be used, or the backup before an upgrade failed.
+    """
+    return Store.open(data_folder, before_upgrade=upgrade_backup(clock))
+
+
+# Checking and restoring ---------------------------------------------------------
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def check_backup(path: Path) -> list[str]:
+    """Check that a file is a whole trainer database this version can read, without writing to it.
+
+    Returns:
+        The names of the schema migrations it has.
+
+    Raises:
+        StoreError: saying what is wrong with the file.
+    """
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file.")
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"Cannot read {path}: {error.strerror}.") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a trainer backup (it is not an SQLite database).")
+    try:
+        conn = _read_only(path)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            if problems != ["ok"]:
+                raise StoreError(f"{path} is damaged ({problems[0]}); choose another backup.")
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "select name from _sqlite_migrations where migration_set = 'trainer' order by id"
+                )
+            ]
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise StoreError(f"{path} is not a trainer backup ({error}).") from None
+    known = known_names()
+    if not names or names[0] != known[0]:
+        raise StoreError(f"{path} is an SQLite database but not a trainer backup.")
+    newer = [name for name in names if name not in known]
+    if newer:
+        raise StoreError(f"{path} was made by a newer version of the trainer (schema {newer[-1]}); update first.")
+    return names
+
+
+def _copy_into(store: Store, source: Path) -> None:
+    """Replace the store's content with a checked file's, in one transaction, and upgrade its schema."""
+    conn = _read_only(source)
+    try:
+        conn.backup(store.db.conn)
+    finally:
+        conn.close()
+    migrations.apply(store.db)
+
+
+def restore(store: Store, source: Path, now: datetime) -> Backup:
+    """Replace the open database's content with a backup's, after backing up the current content.
+
+    The copy is one transaction through SQLite's backup API: a crash leaves either the old or the
+    restored content, never a mix. An older backup is upgraded to the current schema.
+
+    Returns:
+        The backup of the content as it was before the restore.
+
+    Raises:
+        StoreError: the file is not a usable backup, or the restore failed (the data is then unchanged).
+    """
+    check_backup(source)
+    if store.path is not None and source.resolve() == store.path.resolve():
+        raise StoreError(f"{source} is the database in use, not a backup.")
+    # Rotate only afterwards: the chosen file may be the oldest backup of its kind.
+    safety = make_backup(store, BEFORE_RESTORE, now, rotate_after=False)
+    try:
+        _copy_into(store, source)
+    except sqlite3.Error as error:
+        raise StoreError(
+            f"Restoring {source} failed ({error}). Your data is as it was; a copy is in {safety.path}."
+        ) from None
+    rotate(_store_folder(store))
+    return safety
+
+
+def move_aside(data_folder: Path, now: datetime) -> Path:
+    """Move an unusable database (and its WAL files) into the backups folder, unchanged; returns its new path."""
+    folder = backup_folder(data_folder)
+    current = data_folder / DATABASE_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        moved = _new_name(folder, now, DAMAGED)
+        for suffix in ("-wal", "-shm", "-journal", ""):
+            companion = Path(f"{current}{suffix}")
+            if companion.exists():
+                companion.replace(Path(f"{moved}{suffix}"))
+    except OSError as error:
+        raise StoreError(f"Cannot move {current} aside: {error.strerror}. Nothing was restored.") from None
+    return moved
+
+
+def restore_folder(data_folder: Path, source: Path, clock: Clock) -> Path:
+    """Restore a data folder from a backup, even when its current database cannot be opened.
+
+    A usable database is backed up first. One that is damaged, not SQLite or from a newer trainer is
+    moved aside, unchanged, into the backups folder; any other failure (a read-only folder, a full
+    disk) stops the restore with its message.
+
+    Returns:
+        Where the data from before the restore now is.
+
+    Raises:
+        StoreError: the file is not a usable backup, or the restore failed.
+    """
+    check_backup(source)
+    try:
+        store = open_store(data_folder, clock)
+    except StoreError as failure:
+        current = data_folder / DATABASE_NAME
+        try:
+            check_backup(current)
+        except StoreError:
+            kept = move_aside(data_folder, clock())
+        else:
+            raise failure from None
+        with Store.open(data_folder) as fresh:
+            try:
+                _copy_into(fresh, source)
+            except sqlite3.Error as error:
+                raise StoreError(f"Restoring {source} failed ({error}); the old file is in {kept}.") from None
+        return kept
+    with store:
+        return restore(store, source, clock()).path

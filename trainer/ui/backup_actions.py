@@ -1,0 +1,92 @@
+"""File menu actions for the learner's data: Back up now, and Restore from backup… with a confirmation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from trainer import backup
+from trainer.clock import Clock
+from trainer.storage import Store, StoreError
+
+STATUS_MS = 10_000
+
+
+class RestoreDialog:
+    """The two questions a restore asks; tests replace `choose_file` and `confirm`."""
+
+    @classmethod
+    def choose_file(cls, parent: QWidget, folder: Path) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Restore from backup", str(folder), "Trainer backups (*.db);;All files (*)"
+        )
+        return Path(name) if name else None
+
+    @classmethod
+    def confirm(cls, parent: QWidget, source: Path) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Restore from backup?")
+        box.setText(
+            "Replace everything in the trainer (answers, schedules, quizzes, settings) with the backup\n"
+            f"{source.name}?\n\nYour current data is backed up first, so this can be undone by restoring "
+            "that backup."
+        )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is restore
+
+
+class BackupActions(QObject):
+    """Owns the two actions; reports success in the status bar and failure in a dialog."""
+
+    sig_data_replaced = Signal()
+    """Emitted after a restore replaced the database's content: every screen must re-read it."""
+
+    def __init__(self, window: QWidget, store: Store, clock: Clock, show_status):
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.clock = clock
+        self.show_status = show_status
+        self.back_up_action = QAction("&Back up now", window)
+        self.back_up_action.triggered.connect(self._on_back_up_triggered)
+        self.restore_action = QAction("&Restore from backup…", window)
+        self.restore_action.triggered.connect(self._on_restore_triggered)
+
+    @property
+    def data_folder(self) -> Path:
+        assert self.store.path is not None
+        return self.store.path.parent
+
+    def _on_back_up_triggered(self) -> None:
+        try:
+            made = backup.make_backup(self.store, backup.MANUAL, self.clock())
+        except StoreError as error:
+            QMessageBox.warning(self.window, "The backup failed", str(error))
+            return
+        self.show_status(f"Backed up to {made.path}", STATUS_MS)
+
+    def _on_restore_triggered(self) -> None:
+        folder = backup.backup_folder(self.data_folder)
+        source = RestoreDialog.choose_file(self.window, folder if folder.is_dir() else self.data_folder)
+        if source is None:
+            return
+        try:
+            backup.check_backup(source)
+        except StoreError as error:
+            QMessageBox.warning(self.window, "That file cannot be restored", str(error))
+            return
+        if not RestoreDialog.confirm(self.window, source):
+            return
+        try:
+            safety = backup.restore(self.store, source, self.clock())
+        except StoreError as error:
+            QMessageBox.warning(self.window, "The restore failed", str(error))
+            return
+        self.sig_data_replaced.emit()
+        self.show_status(f"Restored {source.name}. Your data from before is in {safety.path}", STATUS_MS)

@@ -1,0 +1,525 @@
+"""The card browser: every card in a sortable, searchable, filterable table; details, history and card actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from trainer.model import CHOICE, Answer, Library, Phase, Rating
+from trainer.scheduling import state_from_json
+from trainer.services import CardRow, StudySession, card_rows
+from trainer.ui.widgets import WrappingPanel, text_label
+
+_ROOT = QModelIndex()
+SORT_ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = (
+    "Situation",
+    "Topic",
+    "Move",
+    "Context",
+    "Kind",
+    "State",
+    "Due",
+    "Stability",
+    "Difficulty",
+    "Reviews",
+    "Lapses",
+    "Last rating",
+)
+NUMERIC = {"Stability", "Difficulty", "Reviews", "Lapses"}
+PHASE_NAMES = {Phase.NEW: "New", Phase.LEARNING: "Learning", Phase.REVIEW: "Review", Phase.RELEARNING: "Relearning"}
+RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+QUALITY_WORDS = {3: "best", 2: "acceptable", 1: "weak", 0: "poor"}
+STATES = ("New", "Learning", "Review", "Relearning", "Suspended", "Buried")
+ALL = ""
+COLUMN_WIDTH = 150  # widest a column starts; the situation takes the rest (tooltips and details hold all text)
+
+
+def state_text(row: CardRow) -> str:
+    """'Review', or 'Review · suspended' / 'New · buried' for a card kept out of study."""
+    marks = [word for word, on in (("suspended", row.suspended), ("buried", row.buried)) if on]
+    return " · ".join([PHASE_NAMES[row.phase], *marks])
+
+
+def short_moment(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+class CardTableModel(QAbstractTableModel):
+    """All cards as rows (CardRow values); read-only. SORT_ROLE gives values that sort naturally."""
+
+    def __init__(self, rows: list[CardRow], library: Library):
+        super().__init__()
+        self.rows = rows
+        self.library = library
+
+    def set_rows(self, rows: list[CardRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    @override
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    @override
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    @override
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    @override
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "Due" and row.due:
+                return short_moment(row.due)
+            return self._text(row, column)  # the whole text of a cell the column may elide
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: CardRow, column: str) -> str:
+        card, taxonomy = row.card, self.library.taxonomy
+        values = {
+            "Situation": card.situation,
+            "Topic": taxonomy.topics[card.topic],
+            "Move": taxonomy.moves[card.move],
+            "Context": taxonomy.contexts[card.context],
+            "Kind": card.kind.capitalize(),
+            "State": state_text(row),
+            "Due": f"{row.due.astimezone():%Y-%m-%d}" if row.due else "–",
+            "Stability": f"{row.stability:.1f} d" if row.stability is not None else "–",
+            "Difficulty": f"{row.difficulty:.1f}" if row.difficulty is not None else "–",
+            "Reviews": str(row.tally.reviews if row.tally else 0),
+            "Lapses": str(row.tally.lapses if row.tally else 0),
+            "Last rating": RATING_NAMES[row.tally.last_rating] if row.tally else "–",
+        }
+        return values[column]
+
+    def _sort_key(self, row: CardRow, column: str) -> str | float | int:
+        # Missing values sort after every real one in ascending order.
+        if column == "Due":
+            return row.due.timestamp() if row.due else float("inf")
+        if column == "Stability":
+            return row.stability if row.stability is not None else float("inf")
+        if column == "Difficulty":
+            return row.difficulty if row.difficulty is not None else float("inf")
+        if column == "Reviews":
+            return row.tally.reviews if row.tally else 0
+        if column == "Lapses":
+            return row.tally.lapses if row.tally else 0
+        if column == "Last rating":
+            return int(row.tally.last_rating) if row.tally else 0
+        if column == "State":
+            return f"{int(row.phase)} {state_text(row)}"
+        return self._text(row, column).casefold()
+
+
+class CardFilterModel(QSortFilterProxyModel):
+    """Filters a CardTableModel by search text (every text of the card) and by topic, move, context and state."""
+
+    def __init__(self, source: CardTableModel):
+        super().__init__()
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.search = ""
+        self.topic = self.move = self.context = self.state = ALL
+
+    def set_filters(self, *, search: str, topic: str, move: str, context: str, state: str) -> None:
+        """Apply every filter at once; empty strings mean 'any'."""
+        modern = hasattr(self, "endFilterChange")  # Qt 6.10 replaced invalidateRowsFilter (deprecated in 6.11)
+        if modern:
+            self.beginFilterChange()
+        self.search = search.strip().casefold()
+        self.topic, self.move, self.context, self.state = topic, move, context, state
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    @override
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        row = self.sourceModel().rows[source_row]
+        card = row.card
+        if (self.topic and card.topic != self.topic) or (self.move and card.move != self.move):
+            return False
+        if self.context and card.context != self.context:
+            return False
+        if self.state and not _in_state(row, self.state):
+            return False
+        return not self.search or self.search in _searchable(row)
+
+
+def _in_state(row: CardRow, state: str) -> bool:
+    if state == "Suspended":
+        return row.suspended
+    if state == "Buried":
+        return row.buried
+    return PHASE_NAMES[row.phase] == state
+
+
+def _searchable(row: CardRow) -> str:
+    card = row.card
+    parts = [card.id, card.situation, card.prompt, card.principle, card.explanation, card.answer]
+    parts += [option.text for option in card.options] + [option.feedback for option in card.options]
+    return "\n".join(parts).casefold()
+
+
+class HistoryModel(QAbstractTableModel):
+    """One card's answers, newest first: when, rating, the option's quality, time taken, next due."""
+
+    HEADERS = ("Answered", "Rating", "Choice", "Time", "Next due")
+
+    def __init__(self):
+        super().__init__()
+        self.answers: list[Answer] = []
+
+    def set_answers(self, answers: list[Answer]) -> None:
+        """Show these answers (given oldest first), newest at the top."""
+        self.beginResetModel()
+        self.answers = answers[::-1]
+        self.endResetModel()
+
+    @override
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.answers)
+
+    @override
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    @override
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+    @override
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or not 0 <= index.row() < len(self.answers):
+            return None
+        answer = self.answers[index.row()]
+        if index.column() == 0:
+            return short_moment(answer.reviewed_at)
+        if index.column() == 1:
+            return RATING_NAMES[answer.rating]
+        if index.column() == 2:
+            return "recalled" if answer.quality is None else QUALITY_WORDS.get(answer.quality, str(answer.quality))
+        if index.column() == 3:
+            return f"{answer.duration_ms / 1000:.0f} s"
+        return short_moment(state_from_json(answer.state_after).due)
+
+
+class ResetDialog:
+    """The confirmation before resetting progress; `ask` is what tests replace."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, cards: int, answers: int) -> bool:
+        """Ask whether to reset `cards` cards that have `answers` recorded answers; True to go ahead."""
+        noun = "card" if cards == 1 else "cards"
+        text = (
+            f"Reset the progress of {cards} {noun}?\n\n"
+            f"This deletes their schedules and their {answers} recorded answer{'s' if answers != 1 else ''} "
+            "(the statistics lose them too). The cards come back as new. This cannot be undone."
+        )
+        buttons = QMessageBox.StandardButton.Reset | QMessageBox.StandardButton.Cancel
+        chosen = QMessageBox.warning(parent, "Reset progress", text, buttons, QMessageBox.StandardButton.Cancel)
+        return chosen == QMessageBox.StandardButton.Reset
+
+
+class BrowserView(QWidget):
+    """Browse every card; suspend, unsuspend, bury or reset the selected ones."""
+
+    sig_home_requested = Signal()
+    """Emitted when the learner asks to leave (Esc or the Home button)."""
+
+    sig_cards_changed = Signal()
+    """Emitted after an action changed which cards are studied (suspend, bury, reset)."""
+
+    def __init__(self, session: StudySession, library: Library):
+        super().__init__()
+        self.session = session
+        self.library = library
+        self.model = CardTableModel([], library)
+        self.proxy = CardFilterModel(self.model)
+        self.history = HistoryModel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addLayout(self._build_header())
+        layout.addLayout(self._build_filters())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._build_table())
+        splitter.addWidget(self._build_details())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._build_actions())
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Escape"), self, context=context).activated.connect(self.sig_home_requested)
+        self._show_selected()
+
+    # Building -------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.addWidget(text_label("Browse cards", bold=True, scale=1.6), 1)
+        self.home_button = QPushButton("Home (Esc)")
+        self.home_button.clicked.connect(self.sig_home_requested)
+        header.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignTop)
+        return header
+
+    def _combo(self, everything: str, choices: dict[str, str]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, ALL)
+        for code, name in choices.items():
+            combo.addItem(name, code)
+        combo.setAccessibleName(everything)
+        combo.currentIndexChanged.connect(self._on_filters_changed)
+        return combo
+
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the cards' text")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_filters_changed)
+        taxonomy = self.library.taxonomy
+        self.topic_filter = self._combo("All topics", taxonomy.topics)
+        self.move_filter = self._combo("All moves", taxonomy.moves)
+        self.context_filter = self._combo("All contexts", taxonomy.contexts)
+        self.state_filter = self._combo("All states", {state: state for state in STATES})
+        row.addWidget(self.search, 2)
+        for combo in (self.topic_filter, self.move_filter, self.context_filter, self.state_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            row.addWidget(combo, 1)
+        self.shown = text_label(muted=True)
+        self.shown.setWordWrap(False)
+        row.addWidget(self.shown)
+        return row
+
+    def _build_table(self) -> QTableView:
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        header.setStretchLastSection(False)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        return self.table
+
+    def _build_details(self) -> QWidget:
+        """Below the table: the selected card's full text (left) and its review history (right)."""
+        text = WrappingPanel()
+        column = QVBoxLayout(text)
+        column.setContentsMargins(4, 4, 12, 4)
+        column.setSpacing(8)
+        self.detail_title = text_label(bold=True, scale=1.1)
+        self.detail_situation = text_label()
+        self.detail_prompt = text_label(bold=True)
+        self.detail_options = text_label()
+        self.detail_principle = text_label(bold=True)
+        self.detail_explanation = text_label(muted=True)
+        for label in (
+            self.detail_title,
+            self.detail_situation,
+            self.detail_prompt,
+            self.detail_options,
+            self.detail_principle,
+            self.detail_explanation,
+        ):
+            column.addWidget(label)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(text)
+        history = QWidget()
+        side = QVBoxLayout(history)
+        side.setContentsMargins(12, 4, 0, 4)
+        side.addWidget(text_label("Review history", bold=True))
+        self.history_table = QTableView()
+        self.history_table.setModel(self.history)
+        self.history_table.verticalHeader().hide()
+        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history_table.horizontalHeader().setStretchLastSection(True)
+        side.addWidget(self.history_table, 1)
+        self.no_history = text_label("Not answered yet.", muted=True)
+        side.addWidget(self.no_history)
+        side.addStretch(0)
+        panel = QWidget()
+        row = QHBoxLayout(panel)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(scroll, 3)
+        row.addWidget(history, 2)
+        panel.setMinimumHeight(180)
+        return panel
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.suspend_button = QPushButton("Suspend")
+        self.suspend_button.clicked.connect(lambda: self._on_suspend(True))
+        self.unsuspend_button = QPushButton("Unsuspend")
+        self.unsuspend_button.clicked.connect(lambda: self._on_suspend(False))
+        self.bury_button = QPushButton("Bury until tomorrow")
+        self.bury_button.clicked.connect(self._on_bury)
+        self.reset_button = QPushButton("Reset progress…")
+        self.reset_button.clicked.connect(self._on_reset)
+        for button in (self.suspend_button, self.unsuspend_button, self.bury_button, self.reset_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.selection_note = text_label(muted=True)
+        self.selection_note.setWordWrap(False)
+        row.addWidget(self.selection_note)
+        return row
+
+    # Behaviour ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read every card from the database, keeping the filters and the selection."""
+        selected = {row.card.id for row in self.selected_rows()}
+        self.model.set_rows(card_rows(self.session))
+        self.table.resizeColumnsToContents()
+        for column in range(1, self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), COLUMN_WIDTH))
+        selection = self.table.selectionModel()
+        for proxy_row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
+            if self.model.rows[source.row()].card.id in selected:
+                flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+                selection.select(self.proxy.index(proxy_row, 0), flags)
+        self._update_count()
+        self._show_selected()
+
+    def selected_rows(self) -> list[CardRow]:
+        """The selected cards, in table order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(row, 0)).row()] for row in rows]
+
+    def _on_filters_changed(self) -> None:
+        self.proxy.set_filters(
+            search=self.search.text(),
+            topic=self.topic_filter.currentData(),
+            move=self.move_filter.currentData(),
+            context=self.context_filter.currentData(),
+            state=self.state_filter.currentData(),
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.shown.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} cards")
+
+    def _show_selected(self) -> None:
+        rows = self.selected_rows()
+        for button in (self.suspend_button, self.unsuspend_button, self.bury_button, self.reset_button):
+            button.setEnabled(bool(rows))
+        self.unsuspend_button.setEnabled(any(row.suspended for row in rows))
+        self.suspend_button.setEnabled(any(not row.suspended for row in rows))
+        self.reset_button.setEnabled(any(row.tally or row.phase != Phase.NEW for row in rows))
+        self.selection_note.setText(f"{len(rows)} selected" if len(rows) > 1 else "")
+        self._show_card(rows[0] if len(rows) == 1 else None, len(rows))
+
+    def _show_card(self, row: CardRow | None, selected: int) -> None:
+        details = (
+            self.detail_situation,
+            self.detail_prompt,
+            self.detail_options,
+            self.detail_principle,
+            self.detail_explanation,
+        )
+        if row is None:
+            self.detail_title.setText(f"{selected} cards selected" if selected else "Select a card to see it here.")
+            for label in details:
+                label.setText("")
+                label.hide()
+            self.history.set_answers([])
+            self.history_table.hide()
+            self.no_history.hide()
+            return
+        card = row.card
+        self.detail_title.setText(f"{card.id} · {state_text(row)}")
+        self.detail_situation.setText(card.situation)
+        self.detail_prompt.setText(card.prompt)
+        if card.kind == CHOICE:
+            lines = [f"• ({QUALITY_WORDS.get(o.quality, o.quality)}) {o.text}" for o in card.options]
+            self.detail_options.setText("\n".join(lines))
+        else:
+            self.detail_options.setText(f"Recommended response: {card.answer}")
+        self.detail_principle.setText(card.principle)
+        self.detail_explanation.setText(card.explanation)
+        for label in details:
+            label.show()
+        self.history.set_answers(self.session.store.answers(card.id))
+        self.history_table.setVisible(self.history.rowCount() > 0)
+        self.history_table.resizeColumnsToContents()
+        self.no_history.setVisible(self.history.rowCount() == 0)
+
+    def _ids(self) -> list[str]:
+        return [row.card.id for row in self.selected_rows()]
+
+    def _on_suspend(self, suspended: bool) -> None:
+        self.session.set_suspended(self._ids(), suspended)
+        self._after_action()
+
+    def _on_bury(self) -> None:
+        self.session.bury(self._ids())
+        self._after_action()
+
+    def _on_reset(self) -> None:
+        rows = [row for row in self.selected_rows() if row.tally or row.phase != Phase.NEW]
+        answers = sum(row.tally.reviews for row in rows if row.tally)
+        if not rows or not ResetDialog.ask(self, len(rows), answers):
+            return
+        self.session.reset([row.card.id for row in rows])
+        self._after_action()
+
+    def _after_action(self) -> None:
+        self.refresh()
+        self.sig_cards_changed.emit()
