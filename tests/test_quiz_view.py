@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from ui_helpers import digit, open_window, press
 
 from trainer.quiz import CONFIDENCE_LEVELS
 from trainer.quiz_session import EXAM
@@ -21,22 +20,8 @@ from trainer.ui.quiz_setup import QuizChoice
 WEAK_ITEMS = {2, 5, 8}
 
 
-def press(qtbot, key: Qt.Key) -> None:
-    qtbot.keyClick(QApplication.focusWidget(), key)
-
-
-def digit(n: int) -> Qt.Key:
-    return Qt.Key(Qt.Key.Key_0.value + n)
-
-
-def open_window(qtbot, store, library, clock) -> MainWindow:
-    session = StudySession(store, library, clock=clock, fuzzing=False)
-    window = MainWindow(session, library, rng=random.Random(11))
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    return window
+def open_fresh_window(qtbot, store, library, clock) -> MainWindow:
+    return open_window(qtbot, StudySession(store, library, clock=clock, fuzzing=False), library, seed=11)
 
 
 def answer_items(qtbot, window: MainWindow, positions: range) -> list[int]:
@@ -66,7 +51,7 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, EXAM)))
     monkeypatch.setattr(quiz_flow.QuizFlow, "ask_resume", staticmethod(lambda *_: quiz_flow.RESUME))
 
-    first = open_window(qtbot, store, library, clock)
+    first = open_fresh_window(qtbot, store, library, clock)
     press(qtbot, Qt.Key.Key_Q)
     assert first.pages.currentWidget() is first.quiz.view
     qualities = answer_items(qtbot, first, range(4))
@@ -78,7 +63,7 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     assert (unfinished.answered, unfinished.length, unfinished.mode) == (4, 10, EXAM)
     assert quizzes.finished_attempts() == []
 
-    second = open_window(qtbot, store, library, clock)
+    second = open_fresh_window(qtbot, store, library, clock)
     press(qtbot, Qt.Key.Key_Q)
     qualities += answer_items(qtbot, second, range(4, 10))
 
@@ -136,7 +121,7 @@ def test_report_saves_as_pdf(qtbot, store, library, clock, monkeypatch, tmp_path
 def test_history_lists_finished_attempts_and_opens_a_report(qtbot, store, library, clock, monkeypatch):
     all_topics = tuple(library.taxonomy.topics)
     monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, EXAM)))
-    window = open_window(qtbot, store, library, clock)
+    window = open_fresh_window(qtbot, store, library, clock)
     window.quiz.show_history()
     assert window.pages.currentWidget().table.rowCount() == 0
     press(qtbot, Qt.Key.Key_Escape)

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import random
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from ui_helpers import digit, open_window, press
 
 from trainer.model import CHOICE, Phase, Rating
-from trainer.ui.main_window import MainWindow
 
 CHOICES = ["best", "weak", "best", "best", "weak"]  # cycled over the choice cards that come up
 ANSWERS = 10
-
-
-def press(qtbot, key: Qt.Key) -> None:
-    """Type a key into whatever has the focus, as a learner would."""
-    qtbot.keyClick(QApplication.focusWidget(), key)
-
-
-def number_key(n: int) -> Qt.Key:
-    return Qt.Key(Qt.Key.Key_0.value + n)
-
-
-def open_window(qtbot, session, library) -> MainWindow:
-    window = MainWindow(session, library, rng=random.Random(7))
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    return window
 
 
 def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, clock):
@@ -59,7 +39,7 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
             best_at = study.order.index(card.best_option.id)
             index = best_at if plan == "best" else next(i for i in range(len(study.order)) if i != best_at)
             option = card.option(study.order[index])
-            press(qtbot, number_key(index + 1))
+            press(qtbot, digit(index + 1))
             assert study.tiles[best_at].state() == "best"
             assert study.tiles[best_at].feedback.text() == card.best_option.feedback
             if plan == "weak":
@@ -111,7 +91,7 @@ def test_done_panel_says_when_the_next_card_is_due(qtbot, session, library, stor
     study = window.study
     card = study.card
     if card.kind == CHOICE:
-        press(qtbot, number_key(study.order.index(card.best_option.id) + 1))
+        press(qtbot, digit(study.order.index(card.best_option.id) + 1))
     else:
         press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_4)  # Easy: graduates at once

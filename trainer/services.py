@@ -225,10 +225,6 @@ class StudySession:
         start, _ = self._bounds(self.clock())
         return self.store.count_answers(since=start)
 
-    def progress(self) -> tuple[int, int]:
-        """(answered this session, answered + left today) for the progress bar."""
-        return self.answered, self.answered + self.counts().total
-
     # Answering ------------------------------------------------------------
 
     def intervals(self, card: Card) -> dict[Rating, str]:

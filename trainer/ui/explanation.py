@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from trainer.model import Card, Library
-from trainer.ui.widgets import OptionTile, text_label
+from trainer.ui.widgets import OptionTile, set_style_property, text_label
 
 EVIDENCE_WORDS = {"A": "A · strong evidence", "B": "B · moderate evidence", "C": "C · practitioner advice"}
 
@@ -61,9 +61,7 @@ class ExplanationPanel(QFrame):
 
     def show_card(self, card: Card, verdict: str, tone: str) -> None:
         self.verdict.setText(verdict)
-        self.verdict.setProperty("tone", tone)
-        self.verdict.style().unpolish(self.verdict)
-        self.verdict.style().polish(self.verdict)
+        set_style_property(self.verdict, "tone", tone)
         self.principle.setText(card.principle)
         self.why.setText(card.explanation)
         self.evidence.setText(EVIDENCE_WORDS[card.evidence])

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayou
 from trainer.model import Card, Library
 from trainer.quiz import CONFIDENCE_LEVELS
 from trainer.quiz_session import PRACTICE, QuizSession
+from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
-from trainer.ui.widgets import OptionTile, centred_scroll, text_label
+from trainer.ui.widgets import centred_scroll, text_label
 
 
 class QuizView(QWidget):
@@ -46,14 +47,10 @@ class QuizView(QWidget):
         body = QVBoxLayout(column)
         body.setContentsMargins(8, 12, 8, 24)
         body.setSpacing(14)
-        self.situation = text_label(scale=1.3)
-        self.prompt = text_label(bold=True)
-        body.addWidget(self.situation)
-        body.addWidget(self.prompt)
-        self.tiles = [OptionTile(n) for n in range(1, 5)]
-        for index, tile in enumerate(self.tiles):
-            tile.sig_chosen.connect(lambda i=index: self._choose(i))
-            body.addWidget(tile)
+        self.front = CardFront()
+        self.front.sig_option_chosen.connect(self._choose)
+        self.tiles = self.front.tiles
+        body.addWidget(self.front)
         self.confidence_box = QWidget()
         confidence = QVBoxLayout(self.confidence_box)
         confidence.setContentsMargins(0, 0, 0, 0)
@@ -114,12 +111,7 @@ class QuizView(QWidget):
         item, card = current
         self.status.setText(f"{mode} · item {done + 1} of {total} · {self.library.taxonomy.topics[card.topic]}")
         self.card, self.order, self.chosen, self.answered = card, item.option_order, None, False
-        self.situation.setText(card.situation)
-        self.prompt.setText(card.prompt)
-        for index, tile in enumerate(self.tiles):
-            tile.setVisible(index < len(self.order))
-            if index < len(self.order):
-                tile.show_option(card.option(self.order[index]).text)
+        self.front.show_card(card, self.order)
         self.confidence_box.hide()
         self.explanation.hide()
         self.next_button.hide()

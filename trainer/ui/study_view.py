@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from trainer.model import CHOICE, Card, Library, Rating
 from trainer.services import StudySession, suggested_rating
 from trainer.storage import StoreError
+from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
-from trainer.ui.widgets import Chip, OptionTile, centred_scroll, text_label
+from trainer.ui.widgets import Chip, centred_scroll, set_style_property, text_label
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
@@ -96,14 +97,10 @@ class StudyView(QWidget):
             chips.addWidget(chip)
         chips.addStretch(1)
         body.addLayout(chips)
-        self.situation = text_label(scale=1.3)
-        self.prompt = text_label(bold=True)
-        body.addWidget(self.situation)
-        body.addWidget(self.prompt)
-        self.tiles = [OptionTile(n) for n in range(1, 5)]
-        for index, tile in enumerate(self.tiles):
-            tile.sig_chosen.connect(lambda i=index: self._choose(i))
-            body.addWidget(tile)
+        self.front = CardFront()
+        self.front.sig_option_chosen.connect(self._choose)
+        self.situation, self.tiles = self.front.situation, self.front.tiles
+        body.addWidget(self.front)
         self.reveal_button = QPushButton("Show answer (Space)")
         self.reveal_button.clicked.connect(self._reveal)
         body.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -187,15 +184,9 @@ class StudyView(QWidget):
         self.context_chip.setText(topics.contexts[card.context])
         self.move_chip.setText(topics.moves[card.move])
         self.topic_chip.setText(topics.topics[card.topic])
-        self.situation.setText(card.situation)
-        self.prompt.setText(card.prompt)
         self.order = [o.id for o in card.options]
         self.rng.shuffle(self.order)
-        for index, tile in enumerate(self.tiles):
-            visible = card.kind == CHOICE and index < len(self.order)
-            tile.setVisible(visible)
-            if visible:
-                tile.show_option(card.option(self.order[index]).text)
+        self.front.show_card(card, self.order)
         self.reveal_button.setVisible(card.kind != CHOICE)
         self.back.hide()
         self.explanation.hide()
@@ -230,9 +221,7 @@ class StudyView(QWidget):
         intervals = self.session.intervals(card)
         for number, (rating, button) in enumerate(self.rating_buttons.items(), start=1):
             button.setText(f"{intervals[rating]}\n{RATING_NAMES[rating]}\n{number}")
-            button.setProperty("suggested", rating == suggested)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            set_style_property(button, "suggested", rating == suggested)
         self.rating_hint.setText("How well did you know it? Space accepts the highlighted rating.")
         self.rating_bar.show()
         self.rating_buttons[suggested].setFocus()
@@ -281,10 +270,10 @@ class StudyView(QWidget):
                 self._choose(focused)
 
     def _update_progress(self) -> None:
-        done, total = self.session.progress()
+        counts = self.session.counts()
+        done, total = self.session.answered, self.session.answered + counts.total
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        counts = self.session.counts()
         parts = [f"{counts.total} left", f"{counts.new} new", f"{done} answered"]
         if self.card is not None:
             parts.append(f"topic: {self.library.taxonomy.topics[self.card.topic]}")

@@ -28,6 +28,15 @@ def text_label(text: str = "", *, scale: float = 1.0, bold: bool = False, muted:
     return label
 
 
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the stylesheet selects on, re-polishing only when it changes (polishing is slow)."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 def centred_scroll(column: QWidget) -> QScrollArea:
     """A scroll area that keeps `column` at most COLUMN_WIDTH wide and centred."""
     column.setMaximumWidth(COLUMN_WIDTH)
@@ -103,10 +112,11 @@ class OptionTile(QFrame):
         self.feedback.setText(feedback)
 
     def _set_state(self, state: str) -> None:
-        self.setProperty("state", state)
-        for widget in (self, self.verdict):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        if self.property("state") == state:
+            return
+        set_style_property(self, "state", state)
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
 
     def state(self) -> str:
         return str(self.property("state") or "")

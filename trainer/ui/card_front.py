@@ -1,0 +1,42 @@
+"""The front of a choice or recall card: the situation, the prompt and up to four option tiles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from trainer.model import Card
+from trainer.ui.widgets import OptionTile, text_label
+
+
+class CardFront(QWidget):
+    """Shows a card's question; study and quiz screens put their own controls below it."""
+
+    sig_option_chosen = Signal(int)
+    """Emitted with the index (0-3) of the tile the learner picked."""
+
+    def __init__(self):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
+        self.situation = text_label(scale=1.3)
+        self.prompt = text_label(bold=True)
+        layout.addWidget(self.situation)
+        layout.addWidget(self.prompt)
+        self.tiles = [OptionTile(n) for n in range(1, 5)]
+        for index, tile in enumerate(self.tiles):
+            tile.sig_chosen.connect(lambda i=index: self.sig_option_chosen.emit(i))
+            layout.addWidget(tile)
+
+    def show_card(self, card: Card, order: Sequence[str]) -> None:
+        """Show the situation and prompt, and the options in the given order (none for a recall card)."""
+        self.situation.setText(card.situation)
+        self.prompt.setText(card.prompt)
+        for index, tile in enumerate(self.tiles):
+            visible = index < len(order)
+            tile.setVisible(visible)
+            if visible:
+                tile.show_option(card.option(order[index]).text)
