@@ -330,3 +330,13 @@ def test_file_menu_restore_asks_then_restores_and_resets_the_session(
     assert window.pages.currentWidget() is window.home
     assert "Done today: 2" in window.home.summary.text()
     assert {m.reason for m in backup.backups(data_dir)} == {backup.MANUAL, backup.BEFORE_RESTORE}
+
+
+def test_cli_stats_on_an_old_database_backs_it_up_before_upgrading(tmp_path: Path, library, clock, capsys):
+    old = database_at(tmp_path / paths.DATABASE_NAME, known_names()[-1])
+    fill(old, library, clock())
+    old.close()
+    assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
+    (made,) = backup.backups(tmp_path)
+    assert made.reason == backup.BEFORE_UPGRADE
+    assert schema_of(made.path) == known_names()[:-1]

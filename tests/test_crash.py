@@ -43,7 +43,7 @@ pytestmark = [
 WORKER = Path(__file__).with_name("crash_worker.py")
 SEEDS_ENV = "TRAINER_CRASH_SEEDS"
 STUDY_RUNS = 120  # half killed after a random delay, half just before a random SQL statement
-MIGRATE_RUNS = 30
+MIGRATE_TIMER_RUNS = 15  # plus one run for each SQL statement of the upgrade
 BACKUP_RUNS = 20
 RESTORE_RUNS = 24
 WORKER_TIMEOUT_S = 60.0
@@ -54,7 +54,7 @@ def seeds(base: int, count: int) -> list[int]:
     chosen = os.environ.get(SEEDS_ENV)
     if chosen:
         wanted = [int(seed) for seed in chosen.split(",")]
-        return [seed for seed in wanted if base <= seed < base + 1000]
+        return [seed for seed in wanted if base <= seed < base + count]
     return list(range(base, base + count))
 
 
@@ -275,13 +275,14 @@ def test_killing_a_schema_upgrade_leaves_the_old_or_the_new_schema_never_a_mix(
     total = int(calibration.last("statements").split()[1])
     new_tables = set(dump(tmp_path / "calibrate" / paths.DATABASE_NAME))
     killed = 0
-    for seed in seeds(2000, MIGRATE_RUNS):
-        rng = random.Random(seed)
+    plan = [(seed, None) for seed in seeds(2000, total)]  # a kill before each statement in turn: 2000 + n - 1
+    plan += [(seed, random.Random(seed).uniform(0.0, 0.06)) for seed in seeds(3000, MIGRATE_TIMER_RUNS)]
+    for seed, delay in plan:
         folder = fresh_copy(old_database, tmp_path / "run")
-        if seed % 3:  # every statement of the upgrade in turn
-            run = harness.run("migrate", folder, seed, statement=1 + (seed - 2000) % total)
+        if delay is None:
+            run = harness.run("migrate", folder, seed, statement=seed - 1999)
         else:
-            run = harness.run("migrate", folder, seed, delay=rng.uniform(0.0, 0.06))
+            run = harness.run("migrate", folder, seed, delay=delay)
         killed += run.killed
         path = folder / paths.DATABASE_NAME
         integrity_ok(path).close()
@@ -298,7 +299,7 @@ def test_killing_a_schema_upgrade_leaves_the_old_or_the_new_schema_never_a_mix(
             assert schema_of(store.path) == known_names()
             assert store.count_answers() == len(before["answers"])
     if not replaying():
-        assert killed >= MIGRATE_RUNS * 0.6
+        assert killed >= total + MIGRATE_TIMER_RUNS // 2
 
 
 def test_killing_a_backup_never_harms_the_database_or_leaves_a_bad_backup(
@@ -309,7 +310,7 @@ def test_killing_a_backup_never_harms_the_database_or_leaves_a_bad_backup(
     before = dump(folder / paths.DATABASE_NAME)
     finished = 0
     checked: set[tuple[str, int]] = set()
-    for seed in seeds(3000, BACKUP_RUNS):
+    for seed in seeds(4000, BACKUP_RUNS):
         rng = random.Random(seed)
         run = harness.run("backup", folder, seed, delay=rng.uniform(0.005, 0.4))
         assert run.killed
@@ -348,7 +349,7 @@ def test_killing_a_restore_leaves_the_old_or_the_restored_data(harness: Harness,
     contents["start"] = dump(folder / paths.DATABASE_NAME)
     assert len({json.dumps(c, sort_keys=True) for c in contents.values()}) == 3
     checked: set[tuple[str, int]] = set()
-    for seed in seeds(4000, RESTORE_RUNS):
+    for seed in seeds(5000, RESTORE_RUNS):
         rng = random.Random(seed)
         if seed % 2:
             run = harness.run("restore", folder, seed, delay=rng.uniform(0.0, 0.4))

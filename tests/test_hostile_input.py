@@ -129,6 +129,8 @@ mutation = st.tuples(
 
 
 def mutate(lines: list[str], kind: str, where: float, payload: str) -> list[str]:
+    if not lines:
+        return [payload]
     at = int(where * len(lines))
     if kind == "delete":
         return lines[:at] + lines[at + 1 :]

@@ -126,3 +126,18 @@ def test_day_boundary_resets_the_new_card_limit_at_4am_local(session, clock, sto
     assert session.counts().new == 0
     clock.now = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)  # 04:00: a new learning day
     assert session.counts().new == 1
+
+
+def test_bulk_recall_probabilities_match_fsrs():
+    scheduler = Scheduler(0.9, fuzzing=False)
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    states, state, now = [], None, start
+    for rating in [Rating.GOOD, Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.HARD]:
+        state = scheduler.review("x", state, rating, now)
+        states.append(state)
+        now = state.due
+    later = now + timedelta(days=17, hours=5)
+    memory = [(str(i), s.stability, s.last_review) for i, s in enumerate(states)]
+    bulk = scheduler.recall_probabilities(memory, later)
+    for i, s in enumerate(states):
+        assert bulk[str(i)] == pytest.approx(scheduler.retrievability(s, later), rel=1e-12)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import os
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from trainer import app as trainer_app
 from trainer import backup
 from trainer.storage import StoreError
+from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow
 from trainer.ui.single_instance import SingleInstance
 
@@ -119,6 +121,7 @@ def test_bring_forward_restores_a_minimised_window(qtbot, session, library):
     [
         (StoreError("The disk holding x is full, so this was not saved."), "Your data could not be read or saved"),
         (KeyError("oops"), "Something went wrong"),
+        (sqlite3.OperationalError("database or disk is full"), "Your data could not be read or saved"),
     ],
 )
 def test_error_dialog_names_what_happened(qapp, monkeypatch, capsys, error, title):
@@ -154,10 +157,15 @@ def test_run_backs_up_at_start_and_frees_the_folder_on_quit(qapp, tmp_path: Path
     later.release()
 
 
-def test_the_hourly_check_makes_the_daily_backup_once(qtbot, session, library, store, data_dir):
-    window = MainWindow(session, library)
-    qtbot.addWidget(window)
-    trainer_app.back_up_if_due(window, store)
-    trainer_app.back_up_if_due(window, store)
+def test_the_background_check_makes_the_daily_backup_once(qtbot, store, data_dir, clock):
+    daily = BackgroundBackup(store.path, clock)
+    messages: list[str] = []
+    # Direct: collected on the worker thread itself, whatever state earlier tests left the event loop in.
+    daily.sig_finished.connect(messages.append, Qt.ConnectionType.DirectConnection)
+    daily.start()
+    daily.wait()
+    daily.start()
+    daily.wait()
     assert [made.reason for made in backup.backups(data_dir)] == [backup.DAILY]
-    assert "Backed up to" in window.statusBar().currentMessage()
+    assert len(messages) == 1
+    assert messages[0].startswith("Backed up to")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,17 @@ def test_phase_before_distinguishes_new_and_review_answers(session: StudySession
     session.answer(card, Rating.GOOD)
     assert store.count_answers(phase_before=Phase.NEW) == 1
     assert store.count_answers(phase_before=Phase.REVIEW) == 1
+
+
+def test_memory_columns_follow_answers_and_undo(session: StudySession, store: Store, clock):
+    card = session.next_card()
+    session.answer(card, Rating.EASY)
+    [(card_id, stability, last_review)] = store.memory_rows()
+    assert (card_id, last_review) == (card.id, clock())
+    assert stability > 0
+    clock.advance(days=9)
+    session.answer(card, Rating.GOOD)
+    facts = store.review_facts_since(clock() - timedelta(days=30))
+    assert [f[2] for f in facts] == [None, pytest.approx(8.0)]  # the first Easy scheduled 8 days
+    session.undo()
+    assert store.memory_rows() == [(card.id, stability, last_review)]

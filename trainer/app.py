@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer import __version__, paths
-from trainer.backup import backup_if_due, open_store
+from trainer.backup import open_store
 from trainer.clock import system_clock
 from trainer.content_cache import cached_library
 from trainer.services import StudySession
-from trainer.storage import Store, StoreError
+from trainer.storage import StoreError
+from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow
 from trainer.ui.single_instance import SingleInstance
 from trainer.ui.theme import apply_theme
 
 MIN_POINT_SIZE = 10.0
-BACKUP_CHECK_MS = 60 * 60 * 1000
 
 
 def create_app() -> QApplication:
@@ -51,36 +52,22 @@ def run(data_dir: str | None = None) -> int:
     library = cached_library(paths.content_dir(), folder)
     settings = store.settings()
     apply_theme(app, settings.theme, settings.text_size, base_size)
-    try:
-        backup_if_due(store, system_clock())
-    except StoreError as error:
-        QMessageBox.warning(None, "Today's backup was not made", f"{error}\n\nYou can go on studying.")
     session = StudySession(store, library)
     window = MainWindow(session, library)
     guard.sig_activation_requested.connect(lambda: bring_forward(window))
-    daily = QTimer(window)  # the daily backup also for a trainer left open for days
-    daily.timeout.connect(lambda: back_up_if_due(window, store))
-    daily.start(BACKUP_CHECK_MS)
+    daily = BackgroundBackup(store.path, system_clock, window)
+    daily.sig_finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))
     previous_hook = sys.excepthook
     sys.excepthook = lambda kind, error, tb: report_error(window, kind, error, tb)
     window.show()
+    daily.start()
     try:
         return app.exec()
     finally:
+        daily.wait()
         sys.excepthook = previous_hook
         store.close()
         guard.release()
-
-
-def back_up_if_due(window: MainWindow, store: Store) -> None:
-    """The daily backup while running; a failure shows in the status bar (the app goes on)."""
-    try:
-        made = backup_if_due(store, system_clock())
-    except StoreError as error:
-        window.statusBar().showMessage(f"Today's backup was not made: {error}")
-        return
-    if made is not None:
-        window.statusBar().showMessage(f"Backed up to {made.path}", 10_000)
 
 
 def say_already_open(folder: Path, brought_forward: bool) -> None:
@@ -107,6 +94,11 @@ def report_error(parent: QWidget | None, kind: type[BaseException], error: BaseE
     traceback.print_exception(kind, error, tb, file=sys.stderr)
     if isinstance(error, StoreError):
         title, text = "Your data could not be read or saved", str(error)
+    elif isinstance(error, sqlite3.Error):  # a database failure no screen expected
+        title = "Your data could not be read or saved"
+        text = (
+            f"The database reported: {error}.\n\nWhat was saved before is safe. If the disk is full, free some space."
+        )
     else:
         title = "Something went wrong"
         text = (

@@ -112,7 +112,12 @@ def make_backup(store: Store, reason: str, now: datetime, *, rotate_after: bool 
     Raises:
         StoreError: the backup could not be written (the database itself is never touched).
     """
-    folder = backup_folder(_store_folder(store))
+    return _write_backup(store.db.conn, _store_folder(store), reason, now, rotate_after=rotate_after)
+
+
+def _write_backup(source: sqlite3.Connection, data_folder: Path, reason: str, now: datetime, *,
+                  rotate_after: bool = True) -> Backup:  # fmt: skip
+    folder = backup_folder(data_folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         final = _new_name(folder, now, reason)
@@ -123,7 +128,7 @@ def make_backup(store: Store, reason: str, now: datetime, *, rotate_after: bool 
     try:
         target = sqlite3.connect(partial)
         try:
-            store.db.conn.backup(target)
+            source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, even from a WAL database
         finally:
             target.close()
@@ -148,26 +153,54 @@ def rotate(data_folder: Path) -> list[Path]:
         if backup.reason not in KEEP:
             continue
         kept[backup.reason] = kept.get(backup.reason, 0) + 1
-        if kept[backup.reason] > KEEP[backup.reason]:
-            backup.path.unlink(missing_ok=True)
+        if kept[backup.reason] > KEEP[backup.reason] and _delete(backup.path):
             removed.append(backup.path)
-    folder = backup_folder(data_folder)
-    for partial in folder.glob(f"{PARTIAL_PREFIX}*"):
+    for partial in backup_folder(data_folder).glob(f"{PARTIAL_PREFIX}*"):
         try:
-            if time.time() - partial.stat().st_mtime > PARTIAL_MAX_AGE_S:
-                partial.unlink()
-                removed.append(partial)
+            stale = time.time() - partial.stat().st_mtime > PARTIAL_MAX_AGE_S
         except OSError:
             continue
+        if stale and _delete(partial):
+            removed.append(partial)
     return removed
 
 
+def _delete(path: Path) -> bool:
+    """Delete a file if possible; a backup that cannot be deleted is simply kept."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def _backed_up_lately(data_folder: Path, now: datetime) -> bool:
+    """A backup exists within a day of `now` (either side: clocks jump)."""
+    return any(b.reason in KEEP and abs(now - b.made_at) < BACKUP_EVERY for b in backups(data_folder))
+
+
 def backup_if_due(store: Store, now: datetime) -> Backup | None:
-    """Make the daily backup unless one was made within a day of `now` (either side: clocks jump)."""
-    recent = (b for b in backups(_store_folder(store)) if b.reason in KEEP and abs(now - b.made_at) < BACKUP_EVERY)
-    if next(recent, None) is not None:
+    """Make the daily backup unless one was made within a day of `now`."""
+    if _backed_up_lately(_store_folder(store), now):
         return None
     return make_backup(store, DAILY, now)
+
+
+def backup_file_if_due(database: Path, now: datetime) -> Backup | None:
+    """The daily backup from a connection of its own, so that a worker thread can make it.
+
+    In WAL mode the copy is a consistent snapshot while the app goes on writing answers.
+    """
+    if _backed_up_lately(database.parent, now):
+        return None
+    try:
+        source = sqlite3.connect(database, timeout=30.0)
+    except sqlite3.Error as error:
+        raise StoreError(f"Cannot read {database} for a backup ({error}). Your data was not changed.") from None
+    try:
+        return _write_backup(source, database.parent, DAILY, now)
+    finally:
+        source.close()
 
 
 def upgrade_backup(clock: Clock) -> Callable[[Store], None]:

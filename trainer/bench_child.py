@@ -15,11 +15,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from trainer import paths
+from trainer.backup import open_store
+from trainer.clock import system_clock
 from trainer.content_cache import cached_library
 from trainer.model import CHOICE
 from trainer.quiz_session import EXAM, QuizSession
 from trainer.services import StudySession
-from trainer.storage import Store
 
 TIMEOUT_MS = 600_000
 ANSWERS = 200
@@ -60,7 +61,7 @@ def _open(folder: Path):
 
     app = create_app()
     data = folder / "data"
-    store = Store.open(data)
+    store = open_store(data, system_clock)
     library = cached_library(paths.content_dir(), data)
     settings = store.settings()
     apply_theme(app, settings.theme, settings.text_size, 10.0)

@@ -66,13 +66,14 @@ def _coverage(write: bool) -> int:
 
 
 def _stats(data_dir: str | None, as_json: bool) -> int:
+    from trainer.backup import open_store
     from trainer.quiz_session import quiz_summary
-    from trainer.services import collection_stats
-    from trainer.storage import Store, StoreError
+    from trainer.services import collection_stats, system_clock
+    from trainer.storage import StoreError
 
     library = load_library(paths.content_dir())
     try:
-        with Store.open(paths.data_dir(data_dir)) as store:
+        with open_store(paths.data_dir(data_dir), system_clock) as store:  # backs up before any upgrade
             figures = collection_stats(store, library) | quiz_summary(store)
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
@@ -86,12 +87,14 @@ def _stats(data_dir: str | None, as_json: bool) -> int:
 
 
 def _item_stats(data_dir: str | None, as_json: bool) -> int:
+    from trainer.backup import open_store
     from trainer.quiz_session import item_statistics
-    from trainer.storage import Store, StoreError
+    from trainer.services import system_clock
+    from trainer.storage import StoreError
 
     library = load_library(paths.content_dir())
     try:
-        with Store.open(paths.data_dir(data_dir)) as store:
+        with open_store(paths.data_dir(data_dir), system_clock) as store:  # backs up before any upgrade
             rows = item_statistics(store, library)
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from trainer.scheduling import state_from_json
 
 migrations = Migrations("trainer")
 
@@ -101,6 +105,48 @@ def m003_card_marks(db: Database) -> None:
     )
     db.execute("insert into card_marks (card_id, suspended) select card_id, 1 from schedules where suspended = 1")
     db.execute("update schedules set suspended = 0 where suspended = 1")
+
+
+@migrations()
+def m004_memory_columns(db: Database) -> None:
+    """Stability and last review beside each schedule, and the interval each answer ended, as plain columns.
+
+    They copy facts out of the FSRS JSON so that mastery and retention are computed from columns,
+    without parsing a JSON document per card or per answer.
+    """
+    db.table("schedules").add_column("stability", float)
+    db.table("schedules").add_column("last_review", str)
+    db.table("answers").add_column("interval_days", float)
+    db.execute(
+        "update schedules set stability = json_extract(fsrs, '$.stability'), "
+        "last_review = json_extract(fsrs, '$.last_review') where json_valid(fsrs)"
+    )
+    db.execute(
+        "update answers set interval_days = julianday(json_extract(state_before, '$.due')) "
+        "- julianday(json_extract(state_before, '$.last_review')) "
+        "where state_before is not null and json_valid(state_before)"
+    )
+
+
+def memory_columns(fsrs_json: str) -> tuple[float | None, str | None]:
+    """(stability, last review as stored text) from a card's FSRS JSON; (None, None) if it cannot be read."""
+    try:
+        state = state_from_json(fsrs_json)
+    except (ValueError, KeyError, TypeError):
+        return None, None
+    last = state.last_review.isoformat(timespec="microseconds") if state.last_review else None
+    return state.stability, last
+
+
+def interval_days(state_before: str | None) -> float | None:
+    """The interval (days) the card had been scheduled for when it was answered; None if it was new."""
+    if state_before is None:
+        return None
+    try:
+        state = state_from_json(state_before)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return None if state.last_review is None else (state.due - state.last_review) / timedelta(days=1)
 
 
 def known_names() -> list[str]:

@@ -107,10 +107,11 @@ class QuizSession:
     def finish(self) -> Report:
         """Close the attempt, bring weakly answered cards forward for study, and score it."""
         now = self.clock()
-        self.quizzes.finish(self.attempt_id, now)
-        self.attempt = self.quizzes.attempt(self.attempt_id)
         weak_ids = [i.card_id for i in self.items if weak(i.quality)]
-        self.store.bring_forward(weak_ids, now)
+        with self.store.transaction():  # finished and fed to study together, or neither
+            self.quizzes.finish(self.attempt_id, now)
+            self.store.bring_forward(weak_ids, now)
+        self.attempt = self.quizzes.attempt(self.attempt_id)
         return build_report(self.results())
 
     def discard(self) -> None:

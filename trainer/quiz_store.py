@@ -20,13 +20,14 @@ class QuizStore:
     """Reads and writes quiz attempts through an open Store; every write is one transaction."""
 
     def __init__(self, store: Store):
+        self.store = store
         self.db = store.db
 
     def create_attempt(
         self, mode: str, topics: Sequence[str], plan: Sequence[tuple[CardId, Sequence[str]]], now: datetime
     ) -> int:
         """Store a new attempt with its items planned (card and option order); returns its id."""
-        with self.db.atomic():
+        with self.store.transaction():
             attempt = {
                 "started_at": stamp(now),
                 "mode": mode,
@@ -71,15 +72,15 @@ class QuizStore:
             "duration_ms": max(int(duration_ms), 0),
             "answered_at": stamp(now),
         }
-        with self.db.atomic():
+        with self.store.transaction():
             self.db.table("quiz_items").update(item_id, values)
 
     def finish(self, attempt_id: int, now: datetime) -> None:
-        with self.db.atomic():
+        with self.store.transaction():
             self.db.table("quiz_attempts").update(attempt_id, {"status": FINISHED, "finished_at": stamp(now)})
 
     def discard(self, attempt_id: int) -> None:
-        with self.db.atomic():
+        with self.store.transaction():
             self.db.table("quiz_attempts").update(attempt_id, {"status": DISCARDED})
 
     def weakly_answered_card_ids(self) -> set[str]:

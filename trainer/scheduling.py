@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -73,6 +74,19 @@ class Scheduler:
             reviewed_at = max(now, state.last_review) if state and state.last_review else now
             previews[rating] = after.due - reviewed_at
         return previews
+
+    def recall_probabilities(self, memory: Iterable[tuple[str, float, datetime]], now: datetime) -> dict[str, float]:
+        """Predicted recall now for many cards at once, from (card id, stability, last review).
+
+        The same FSRS-6 forgetting curve as fsrs's get_card_retrievability (a test pins them equal),
+        evaluated on plain columns so that a dashboard never parses one JSON document per card.
+        """
+        decay = -self._fsrs.parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return {
+            card_id: (1 + factor * max(0, (now - last_review).days) / stability) ** decay
+            for card_id, stability, last_review in memory
+        }
 
     def retrievability(self, state: CardState, now: datetime) -> float:
         """Predicted probability of recalling the card at `now` (0 to 1)."""

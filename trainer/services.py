@@ -359,14 +359,8 @@ def _day_of(session: StudySession) -> progress.DayOf:
 
 def topic_mastery(session: StudySession) -> dict[str, progress.Mastery]:
     """Per topic, the cards whose predicted recall now is at least 90%, and those never studied."""
-    now = session.clock()
-    states = {s.card_id: state_from_json(s.fsrs_json) for s in session.store.schedules()}
-
-    def recall(card: Card) -> float | None:
-        state = states.get(card.id)
-        return None if state is None else session.scheduler.retrievability(state, now)
-
-    found = progress.topic_mastery((card.topic, recall(card)) for card in session.library.cards.values())
+    recall = session.scheduler.recall_probabilities(session.store.memory_rows(), session.clock())
+    found = progress.topic_mastery((card.topic, recall.get(card.id)) for card in session.library.cards.values())
     return {topic: found[topic] for topic in session.library.taxonomy.topics if topic in found}
 
 
@@ -376,15 +370,6 @@ def dashboard(session: StudySession) -> Dashboard:
     streak = progress.streak(session.store.study_days(), session.today())
     last_quiz = quizzes[-1] if quizzes else None
     return Dashboard(session.counts(), session.answered_today(), streak, topic_mastery(session), last_quiz)
-
-
-def _review(answer: Answer) -> progress.Review:
-    interval = None
-    if answer.state_before is not None:
-        before = state_from_json(answer.state_before)
-        if before.last_review is not None:
-            interval = (before.due - before.last_review) / timedelta(days=1)
-    return progress.Review(answer.reviewed_at, answer.rating, interval, answer.duration_ms)
 
 
 def statistics(session: StudySession) -> Statistics:
@@ -400,7 +385,7 @@ def statistics(session: StudySession) -> Statistics:
     ]
     months = progress.last_months(today)
     first = day_start(months[0], session.zone, session.settings.day_start_hour)
-    reviews = [_review(answer) for answer in store.answers_since(first)]
+    reviews = [progress.Review(at, Rating(r), days, ms) for at, r, days, ms in store.review_facts_since(first)]
     recent = [r for r in reviews if (today - day_of(r.reviewed_at)).days < progress.FORECAST_DAYS]
     return Statistics(
         today=today,

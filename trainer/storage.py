@@ -13,7 +13,7 @@ from types import TracebackType
 
 from sqlite_utils import Database
 
-from trainer.migrations import known_names, migrations
+from trainer.migrations import interval_days, known_names, memory_columns, migrations
 from trainer.model import (
     Answer,
     CardId,
@@ -131,6 +131,11 @@ class Store:
             raise StoreError(
                 f"{self.path} was written by a newer version of the trainer (schema {unknown[-1]}). "
                 "Update the trainer to open it; the file was not changed."
+            )
+        if not applied and self.db.table_names():
+            raise StoreError(
+                f"{self.path} is an SQLite database of another program, not the trainer's. Move it aside or "
+                "choose another data folder with --data-dir; it was not changed."
             )
 
     def close(self) -> None:
@@ -288,14 +293,14 @@ class Store:
             if answer.state_before is None:
                 self.db.execute("delete from schedules where card_id = ?", [answer.card_id])
             else:
-                restored = {
-                    "card_id": answer.card_id,
-                    "phase": rows[0]["phase_before"],
-                    "due": _due_of(answer.state_before),
-                    "fsrs": answer.state_before,
-                    "suspended": int(current.suspended) if current else 0,
-                }
-                self.db.table("schedules").upsert(restored, pk="card_id")
+                restored = Schedule(
+                    card_id=answer.card_id,
+                    phase=Phase(rows[0]["phase_before"]),
+                    due=state_from_json(answer.state_before).due,
+                    fsrs_json=answer.state_before,
+                    suspended=current.suspended if current else False,
+                )
+                self.db.table("schedules").upsert(_schedule_row(restored), pk="card_id")
             self.db.execute("delete from answers where id = ?", [answer_id])
         return answer
 
@@ -310,6 +315,20 @@ class Store:
         """Answers given at or after an instant, oldest first."""
         sql = "select * from answers where reviewed_at >= ? order by reviewed_at"
         return [_answer(row) for row in self.db.query(sql, [stamp(since)])]
+
+    def memory_rows(self) -> list[tuple[str, float, datetime]]:
+        """(card id, stability, last review) of every studied card, for recall predictions in bulk."""
+        sql = "select card_id, stability, last_review from schedules where last_review is not null"
+        return [(cid, s, datetime.fromisoformat(r)) for cid, s, r in self.db.execute(sql).fetchall()]
+
+    def review_facts_since(self, since: datetime) -> list[tuple[datetime, int, float | None, int]]:
+        """(answered at, rating, interval before in days, duration ms) of answers since an instant, oldest first."""
+        sql = (
+            "select reviewed_at, rating, interval_days, duration_ms from answers "
+            "where reviewed_at >= ? order by reviewed_at"
+        )
+        rows = self.db.execute(sql, [stamp(since)]).fetchall()
+        return [(datetime.fromisoformat(at), rating, interval, ms) for at, rating, interval, ms in rows]
 
     def answers_per_day(self, since: date) -> dict[date, int]:
         """How many answers each learning day from `since` on had (days without answers are absent)."""
@@ -407,10 +426,6 @@ def _explain(path: Path, error: sqlite3.DatabaseError) -> str:
     return f"{path} is damaged or not a trainer database ({text}). {RESTORE_HINT}; it was not changed."
 
 
-def _due_of(state_json: str) -> str:
-    return stamp(state_from_json(state_json).due)
-
-
 def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
     return {
         "card_id": answer.card_id,
@@ -423,6 +438,7 @@ def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
         "phase_before": int(phase_before),
         "state_before": answer.state_before,
         "state_after": answer.state_after,
+        "interval_days": interval_days(answer.state_before),
     }
 
 
@@ -437,7 +453,10 @@ def _schedule(row: dict) -> Schedule:
 
 
 def _schedule_row(schedule: Schedule) -> dict:
+    stability, last_review = memory_columns(schedule.fsrs_json)
     return {
+        "stability": stability,
+        "last_review": last_review,
         "card_id": schedule.card_id,
         "phase": int(schedule.phase),
         "due": stamp(schedule.due),
