@@ -102,6 +102,11 @@ def test_done_panel_says_when_the_next_card_is_due(qtbot, session, library, stor
     assert "Next card due:" in text
     assert "(in " in text
     assert "Tomorrow brings up to 1 new card." in text
+    assert study.quiz_button.isVisible()
+    study.stats_button.click()
+    assert window.pages.currentWidget() is window.stats
+    window.show_study()
+    assert study.pages.currentIndex() == 1
     press(qtbot, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.home
     assert "Done today: 1" in window.home.summary.text()

@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.quiz = QuizFlow(self.pages, session.store, library, self.show_home, clock=session.clock, rng=rng)
         self.home.sig_study_requested.connect(self.show_study)
         self.home.sig_quiz_requested.connect(self.quiz.start)
+        self.study.sig_quiz_requested.connect(self.quiz.start)
+        self.study.sig_statistics_requested.connect(self.show_statistics)
         self.study.sig_home_requested.connect(self.show_home)
         self.home.sig_statistics_requested.connect(self.show_statistics)
         self.home.sig_browse_requested.connect(self.show_browser)
@@ -98,7 +100,9 @@ class MainWindow(QMainWindow):
             self.show_study()
 
     def _on_quiz_key(self) -> None:
-        if self.pages.currentWidget() is self.home and not self.help.isVisible():
+        current = self.pages.currentWidget()
+        between_cards = current is self.study and self.study.card is None
+        if not self.help.isVisible() and (current is self.home or between_cards):
             self.quiz.start()
 
     def _on_view_key(self, show: Callable[[], None]) -> None:

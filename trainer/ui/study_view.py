@@ -50,6 +50,12 @@ class StudyView(QWidget):
     sig_home_requested = Signal()
     """Emitted when the learner asks to leave (Esc or the Home button)."""
 
+    sig_quiz_requested = Signal()
+    """Emitted by the done panel's Quiz button."""
+
+    sig_statistics_requested = Signal()
+    """Emitted by the done panel's Statistics button."""
+
     sig_answered = Signal()
     """Emitted after an answer (or an undo) has been committed."""
 
@@ -149,9 +155,17 @@ class StudyView(QWidget):
         layout.addWidget(text_label("Done for today", bold=True, scale=1.6))
         self.done_lines = text_label(scale=1.1)
         layout.addWidget(self.done_lines)
+        buttons = QHBoxLayout()
         self.home_button = QPushButton("Home (Esc)")
         self.home_button.clicked.connect(self.sig_home_requested)
-        layout.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.quiz_button = QPushButton("Quiz (Q)")
+        self.quiz_button.clicked.connect(self.sig_quiz_requested)
+        self.stats_button = QPushButton("Statistics (T)")
+        self.stats_button.clicked.connect(self.sig_statistics_requested)
+        for button in (self.home_button, self.quiz_button, self.stats_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addStretch(1)
         return centred_scroll(column)
 
