@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer import __version__, paths
@@ -65,18 +65,30 @@ def _coverage(write: bool) -> int:
     return 0
 
 
-def _stats(data_dir: str | None, as_json: bool) -> int:
+def _read_store(data_dir: str | None, read: Callable) -> object:
+    """Open the data folder's database (backing up before any upgrade), apply `read`, close it.
+
+    Returns the result, or prints the StoreError and returns None.
+    """
     from trainer.backup import open_store
-    from trainer.quiz_session import quiz_summary
-    from trainer.services import collection_stats, system_clock
+    from trainer.clock import system_clock
     from trainer.storage import StoreError
 
-    library = load_library(paths.content_dir())
     try:
-        with open_store(paths.data_dir(data_dir), system_clock) as store:  # backs up before any upgrade
-            figures = collection_stats(store, library) | quiz_summary(store)
+        with open_store(paths.data_dir(data_dir), system_clock) as store:
+            return read(store)
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
+        return None
+
+
+def _stats(data_dir: str | None, as_json: bool) -> int:
+    from trainer.quiz_session import quiz_summary
+    from trainer.services import collection_stats
+
+    library = load_library(paths.content_dir())
+    figures = _read_store(data_dir, lambda store: collection_stats(store, library) | quiz_summary(store))
+    if figures is None:
         return 2
     if as_json:
         print(json.dumps(figures, sort_keys=True))
@@ -87,17 +99,11 @@ def _stats(data_dir: str | None, as_json: bool) -> int:
 
 
 def _item_stats(data_dir: str | None, as_json: bool) -> int:
-    from trainer.backup import open_store
     from trainer.quiz_session import item_statistics
-    from trainer.services import system_clock
-    from trainer.storage import StoreError
 
     library = load_library(paths.content_dir())
-    try:
-        with open_store(paths.data_dir(data_dir), system_clock) as store:  # backs up before any upgrade
-            rows = item_statistics(store, library)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+    rows = _read_store(data_dir, lambda store: item_statistics(store, library))
+    if rows is None:
         return 2
     if as_json:
         print(json.dumps(rows, sort_keys=True))
