@@ -211,3 +211,19 @@ def test_settings_on_a_full_disk_raise_store_error(store: Store):
                 store.db.table("settings").insert({"key": os.urandom(8).hex(), "value": "x" * size})
     with pytest.raises(StoreError, match="full"):
         store.save_settings(changed)
+
+
+def test_a_large_database_is_checked_by_the_daily_backup_instead_of_at_open(
+    tmp_path: Path, library, clock, monkeypatch
+):
+    from trainer import backup, storage
+
+    path = studied_database(tmp_path, library, clock, answers=30)
+    scramble(path, 86016 + 100, 3000)  # inside a table page of answers; the schema stays readable
+    with sqlite3.connect(path) as conn:
+        assert storage.integrity_problems(conn), "the scrambled bytes must land in a table page"
+    monkeypatch.setattr(storage, "QUICK_CHECK_LIMIT", 0)  # treat this small file as a large one
+    Store.open(tmp_path).close()  # opening no longer reads every page...
+    with pytest.raises(StoreError, match="damaged"):  # ...the daily backup's check finds the damage
+        backup.backup_file_if_due(path, clock())
+    assert backup.backups(tmp_path) == []  # and no damaged copy joins the good backups

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from trainer.migrations import known_names, migrations
 from trainer.paths import DATABASE_NAME
-from trainer.storage import SQLITE_HEADER, Store, StoreError
+from trainer.storage import SQLITE_HEADER, Store, StoreError, integrity_problems
 
 BACKUP_FOLDER = "backups"
 DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (
@@ -195,9 +195,15 @@ def backup_file_if_due(database: Path, now: datetime) -> Backup | None:
         return None
     try:
         source = sqlite3.connect(database, timeout=30.0)
+        problems = integrity_problems(source)  # the daily integrity check, off the GUI thread
     except sqlite3.Error as error:
         raise StoreError(f"Cannot read {database} for a backup ({error}). Your data was not changed.") from None
     try:
+        if problems:
+            raise StoreError(
+                f"{database} is damaged ({problems[0]}), so no backup was made over the good ones. "
+                "Restore the latest backup (File > Restore from backup)."
+            )
         return _write_backup(source, database.parent, DAILY, now)
     finally:
         source.close()

@@ -127,7 +127,8 @@ class StudySession:
         self.fuzzing = fuzzing
         self._new_order = new_card_order(library)
         self._started = store.started_card_ids()
-        self._queue_order: list[Card] = []
+        self._unstarted: list[Card] = []
+        self._orphans: set[str] = set()
         self.refresh()
         self._undo_stack: list[int] = []
         self._since_new = 0  # reviews answered since the last new card
@@ -149,7 +150,10 @@ class StudySession:
         """Re-read what other screens may have changed (quiz results that bring cards forward)."""
         priority = QuizStore(self.store).weakly_answered_card_ids()
         # New cards a quiz found weak come first, then the usual order (sorted is stable).
-        self._queue_order = sorted(self._new_order, key=lambda card: card.id not in priority)
+        queue = sorted(self._new_order, key=lambda card: card.id not in priority)
+        self._unstarted = [card for card in queue if card.id not in self._started]
+        # Cards studied once but since removed from the decks: kept in the database, never counted.
+        self._orphans = {card_id for card_id in self._started if card_id not in self.library.cards}
 
     def reload(self) -> None:
         """Start over from the database after its content was replaced (a restore): nothing is left to undo."""
@@ -163,28 +167,31 @@ class StudySession:
     def _new_cards(self, limit: int, held: set[str]) -> list[Card]:
         """The next `limit` cards never studied and not held (suspended or buried), in queue order."""
         picked: list[Card] = []
-        for card in self._queue_order:
+        for card in self._unstarted:
             if len(picked) >= limit:
                 break
-            if card.id not in self._started and card.id not in held:
+            if card.id not in held:
                 picked.append(card)
         return picked
 
     def counts(self) -> Counts:
         """Cards left today, within the daily limits."""
         now = self.clock()
-        start, end = self._bounds(now)
+        _, end = self._bounds(now)
         learning = self._count_known(LEARNING_PHASES, now + TINY, now)
-        reviews_done = self.store.count_answers(since=start, phase_before=Phase.REVIEW)
+        today = self.today()
+        reviews_done = self.store.count_answers(on_day=today, phase_before=Phase.REVIEW)
         review_budget = max(self.settings.max_reviews_per_day - reviews_done, 0)
-        review = min(self._count_known((Phase.REVIEW,), end, now), review_budget)
-        new_done = self.store.count_answers(since=start, phase_before=Phase.NEW)
+        review = min(self._count_known((Phase.REVIEW,), end, now, cap=review_budget), review_budget)
+        new_done = self.store.count_answers(on_day=today, phase_before=Phase.NEW)
         new_budget = max(self.settings.new_per_day - new_done, 0)
         new = len(self._new_cards(new_budget, self.store.held_card_ids(now)))
         return Counts(learning, review, new)
 
-    def _count_known(self, phases: tuple[Phase, ...], before: datetime, now: datetime) -> int:
+    def _count_known(self, phases: tuple[Phase, ...], before: datetime, now: datetime, cap: int = -1) -> int:
         """Due cards still in a loaded deck (a removed card keeps its schedule but is never shown)."""
+        if not self._orphans:
+            return self.store.count_due(phases, before, now=now, cap=cap)
         due = self.store.due_card_ids(phases, before, -1, now=now)  # -1: no limit
         return sum(card_id in self.library.cards for card_id, _ in due)
 
@@ -202,7 +209,8 @@ class StudySession:
         review = None
         if counts.review:
             _, end = self._bounds(now)
-            review = self._known(self.store.due_card_ids((Phase.REVIEW,), end, counts.review, now=now))
+            # Enough rows to find one card still in the decks, however many removed ones are due first.
+            review = self._known(self.store.due_card_ids((Phase.REVIEW,), end, len(self._orphans) + 1, now=now))
         new = self._new_cards(1, self.store.held_card_ids(now))[0] if counts.new else None
         if review and new:
             # Interleave in proportion: a new card every review//new reviews, or the other way round.
@@ -222,8 +230,7 @@ class StudySession:
         return set(self._started)
 
     def answered_today(self) -> int:
-        start, _ = self._bounds(self.clock())
-        return self.store.count_answers(since=start)
+        return self.store.count_answers(on_day=self.today())
 
     # Answering ------------------------------------------------------------
 
@@ -257,6 +264,8 @@ class StudySession:
         answer_id = self.store.record_answer(answer, phase_before, day, schedule)
         self._undo_stack.append(answer_id)
         self._started.add(card.id)
+        if phase_before == Phase.NEW and card in self._unstarted:
+            self._unstarted.remove(card)
         if phase_before == Phase.NEW:
             self._since_new, self._since_review = 0, self._since_review + 1
         elif phase_before == Phase.REVIEW:
@@ -274,6 +283,7 @@ class StudySession:
         answer = self.store.undo_answer(self._undo_stack.pop())
         if answer.state_before is None:
             self._started.discard(answer.card_id)
+            self.refresh()  # the card is new again, back in its place in the queue
         self.answered -= 1
         self.current = self.library.cards.get(answer.card_id)
         return self.current
@@ -306,6 +316,7 @@ class StudySession:
         deleted = self.store.reset_cards(card_ids)
         self._undo_stack = [answer_id for answer_id in self._undo_stack if answer_id not in gone]
         self._started.difference_update(card_ids)
+        self.refresh()
         return deleted
 
 

@@ -37,6 +37,15 @@ RESTORE_HINT = (
 )
 
 
+QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes; larger databases are checked off the GUI thread
+
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """What SQLite's quick_check finds wrong with a database (empty when it is intact)."""
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    return [] if problems == ["ok"] else problems
+
+
 class StoreError(Exception):
     """The database cannot be used; the message says what happened and what to do."""
 
@@ -110,9 +119,16 @@ class Store:
         return cls(db)
 
     def _check_intact(self) -> None:
-        """Refuse a damaged file before anything is written to it."""
-        problems = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
-        if problems != ["ok"]:
+        """Refuse a damaged file before anything is written to it.
+
+        A full check reads every page; above QUICK_CHECK_LIMIT that would hold up every start, so a large
+        database is checked by the daily backup on its worker thread instead (see backup.backup_file_if_due).
+        """
+        if self.path is not None and self.path.exists() and self.path.stat().st_size > QUICK_CHECK_LIMIT:
+            self.db.execute("PRAGMA schema_version").fetchone()  # still refuses a file SQLite cannot read at all
+            return
+        problems = integrity_problems(self.db.conn)
+        if problems:
             raise StoreError(f"{self.path} is damaged ({problems[0]}). {RESTORE_HINT}; it was not changed.")
 
     @contextmanager
@@ -208,14 +224,18 @@ class Store:
         params = [int(p) for p in phases] + [stamp(before), stamp(now), limit]
         return [(row["card_id"], _instant(row["due"])) for row in self.db.query(sql, params)]
 
-    def count_due(self, phases: tuple[Phase, ...], before: datetime, *, now: datetime) -> int:
-        """How many cards in the given phases are due before an instant and not held at `now`."""
+    def count_due(self, phases: tuple[Phase, ...], before: datetime, *, now: datetime, cap: int = -1) -> int:
+        """How many cards in the given phases are due before an instant and not held at `now`.
+
+        With a `cap`, counting stops there, so the cost stays bounded however many cards are overdue.
+        """
         marks = ", ".join("?" for _ in phases)
         sql = (
-            f"select count(*) as n from schedules where suspended = 0 and phase in ({marks}) "
-            f"and due < ? and {_NOT_HELD}"
+            f"select count(*) as n from (select 1 from schedules where suspended = 0 and phase in ({marks}) "
+            f"and due < ? and {_NOT_HELD} limit ?)"
         )
-        return next(self.db.query(sql, [int(p) for p in phases] + [stamp(before), stamp(now)]))["n"]
+        params = [int(p) for p in phases] + [stamp(before), stamp(now), cap]
+        return next(self.db.query(sql, params))["n"]
 
     def next_due(self, after: datetime) -> datetime | None:
         """The earliest due instant at or after `after` among cards not held then."""
@@ -355,8 +375,14 @@ class Store:
             for row in rows
         }
 
-    def count_answers(self, *, since: datetime | None = None, phase_before: Phase | None = None) -> int:
+    def count_answers(
+        self, *, since: datetime | None = None, on_day: date | None = None, phase_before: Phase | None = None
+    ) -> int:
+        """How many answers, optionally since an instant, on a learning day, from a phase (indexed)."""
         clauses, params = [], []
+        if on_day is not None:
+            clauses.append("day = ?")
+            params.append(on_day.isoformat())
         if since is not None:
             clauses.append("reviewed_at >= ?")
             params.append(stamp(since))
