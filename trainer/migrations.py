@@ -117,6 +117,8 @@ def m004_memory_columns(db: Database) -> None:
     db.table("schedules").add_column("stability", float)
     db.table("schedules").add_column("last_review", str)
     db.table("answers").add_column("interval_days", float)
+    # Today's new cards and reviews are counted on every answer: a covering index keeps that instant.
+    db.table("answers").create_index(["phase_before", "reviewed_at"], index_name="answers_by_phase_time")
     db.execute(
         "update schedules set stability = json_extract(fsrs, '$.stability'), "
         "last_review = json_extract(fsrs, '$.last_review') where json_valid(fsrs)"

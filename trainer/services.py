@@ -177,13 +177,12 @@ class StudySession:
     def counts(self) -> Counts:
         """Cards left today, within the daily limits."""
         now = self.clock()
-        _, end = self._bounds(now)
+        start, end = self._bounds(now)
         learning = self._count_known(LEARNING_PHASES, now + TINY, now)
-        today = self.today()
-        reviews_done = self.store.count_answers(on_day=today, phase_before=Phase.REVIEW)
+        reviews_done = self.store.count_answers(since=start, phase_before=Phase.REVIEW)
         review_budget = max(self.settings.max_reviews_per_day - reviews_done, 0)
         review = min(self._count_known((Phase.REVIEW,), end, now, cap=review_budget), review_budget)
-        new_done = self.store.count_answers(on_day=today, phase_before=Phase.NEW)
+        new_done = self.store.count_answers(since=start, phase_before=Phase.NEW)
         new_budget = max(self.settings.new_per_day - new_done, 0)
         new = len(self._new_cards(new_budget, self.store.held_card_ids(now)))
         return Counts(learning, review, new)
@@ -230,7 +229,8 @@ class StudySession:
         return set(self._started)
 
     def answered_today(self) -> int:
-        return self.store.count_answers(on_day=self.today())
+        start, _ = self._bounds(self.clock())
+        return self.store.count_answers(since=start)
 
     # Answering ------------------------------------------------------------
 

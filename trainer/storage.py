@@ -375,14 +375,9 @@ class Store:
             for row in rows
         }
 
-    def count_answers(
-        self, *, since: datetime | None = None, on_day: date | None = None, phase_before: Phase | None = None
-    ) -> int:
-        """How many answers, optionally since an instant, on a learning day, from a phase (indexed)."""
+    def count_answers(self, *, since: datetime | None = None, phase_before: Phase | None = None) -> int:
+        """How many answers, optionally since an instant and from a phase (answered from an index alone)."""
         clauses, params = [], []
-        if on_day is not None:
-            clauses.append("day = ?")
-            params.append(on_day.isoformat())
         if since is not None:
             clauses.append("reviewed_at >= ?")
             params.append(stamp(since))
