@@ -331,11 +331,6 @@ class Store:
         sql = "select * from answers where card_id = ? order by id"
         return [_answer(row) for row in self.db.query(sql, [card_id])]
 
-    def answers_since(self, since: datetime) -> list[Answer]:
-        """Answers given at or after an instant, oldest first."""
-        sql = "select * from answers where reviewed_at >= ? order by reviewed_at"
-        return [_answer(row) for row in self.db.query(sql, [stamp(since)])]
-
     def memory_rows(self) -> list[tuple[str, float, datetime]]:
         """(card id, stability, last review) of every studied card, for recall predictions in bulk."""
         sql = "select card_id, stability, last_review from schedules where last_review is not null"

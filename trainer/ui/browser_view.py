@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from trainer.figures import CardRow, card_rows
 from trainer.model import CHOICE, Answer, Library, Phase, Rating
 from trainer.scheduling import state_from_json
-from trainer.services import CardRow, StudySession, card_rows
+from trainer.services import StudySession
 from trainer.ui.widgets import WrappingPanel, text_label
 
 _ROOT = QModelIndex()

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from trainer.figures import Statistics, statistics
 from trainer.model import Library
 from trainer.progress import MATURE_DAYS, Retention
-from trainer.services import Statistics, StudySession, statistics
+from trainer.services import StudySession
 from trainer.ui.charts import accent, chart, muted
 from trainer.ui.widgets import WrappingPanel, text_label
 
