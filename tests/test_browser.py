@@ -12,7 +12,8 @@ from sqlite_utils import Database
 from trainer.days import day_bounds
 from trainer.migrations import migrations
 from trainer.model import Phase, Rating
-from trainer.ui.browser_view import PHASE_NAMES, BrowserView, ResetDialog
+from trainer.ui.browser_models import PHASE_NAMES
+from trainer.ui.browser_view import BrowserView, ResetDialog
 from trainer.ui.main_window import MainWindow
 
 

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -28,223 +22,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from trainer.figures import CardRow, card_rows
-from trainer.model import CHOICE, Answer, Library, Phase, Rating
-from trainer.scheduling import state_from_json
+from trainer.model import CHOICE, Library, Phase
 from trainer.services import StudySession
-from trainer.ui.widgets import WrappingPanel, text_label
-
-_ROOT = QModelIndex()
-SORT_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = (
-    "Situation",
-    "Topic",
-    "Move",
-    "Context",
-    "Kind",
-    "State",
-    "Due",
-    "Stability",
-    "Difficulty",
-    "Reviews",
-    "Lapses",
-    "Last rating",
+from trainer.ui.browser_models import (
+    ALL,
+    COLUMN_WIDTH,
+    QUALITY_WORDS,
+    STATES,
+    CardFilterModel,
+    CardTableModel,
+    HistoryModel,
+    state_text,
 )
-NUMERIC = {"Stability", "Difficulty", "Reviews", "Lapses"}
-PHASE_NAMES = {Phase.NEW: "New", Phase.LEARNING: "Learning", Phase.REVIEW: "Review", Phase.RELEARNING: "Relearning"}
-RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
-QUALITY_WORDS = {3: "best", 2: "acceptable", 1: "weak", 0: "poor"}
-STATES = ("New", "Learning", "Review", "Relearning", "Suspended", "Buried")
-ALL = ""
-COLUMN_WIDTH = 150  # widest a column starts; the situation takes the rest (tooltips and details hold all text)
-
-
-def state_text(row: CardRow) -> str:
-    """'Review', or 'Review · suspended' / 'New · buried' for a card kept out of study."""
-    marks = [word for word, on in (("suspended", row.suspended), ("buried", row.buried)) if on]
-    return " · ".join([PHASE_NAMES[row.phase], *marks])
-
-
-def short_moment(moment: datetime) -> str:
-    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
-
-
-class CardTableModel(QAbstractTableModel):
-    """All cards as rows (CardRow values); read-only. SORT_ROLE gives values that sort naturally."""
-
-    def __init__(self, rows: list[CardRow], library: Library):
-        super().__init__()
-        self.rows = rows
-        self.library = library
-
-    def set_rows(self, rows: list[CardRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    @override
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    @override
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    @override
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
-    @override
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "Due" and row.due:
-                return short_moment(row.due)
-            return self._text(row, column)  # the whole text of a cell the column may elide
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _text(self, row: CardRow, column: str) -> str:
-        card, taxonomy = row.card, self.library.taxonomy
-        values = {
-            "Situation": card.situation,
-            "Topic": taxonomy.topics[card.topic],
-            "Move": taxonomy.moves[card.move],
-            "Context": taxonomy.contexts[card.context],
-            "Kind": card.kind.capitalize(),
-            "State": state_text(row),
-            "Due": f"{row.due.astimezone():%Y-%m-%d}" if row.due else "–",
-            "Stability": f"{row.stability:.1f} d" if row.stability is not None else "–",
-            "Difficulty": f"{row.difficulty:.1f}" if row.difficulty is not None else "–",
-            "Reviews": str(row.tally.reviews if row.tally else 0),
-            "Lapses": str(row.tally.lapses if row.tally else 0),
-            "Last rating": RATING_NAMES[row.tally.last_rating] if row.tally else "–",
-        }
-        return values[column]
-
-    def _sort_key(self, row: CardRow, column: str) -> str | float | int:
-        # Missing values sort after every real one in ascending order.
-        if column == "Due":
-            return row.due.timestamp() if row.due else float("inf")
-        if column == "Stability":
-            return row.stability if row.stability is not None else float("inf")
-        if column == "Difficulty":
-            return row.difficulty if row.difficulty is not None else float("inf")
-        if column == "Reviews":
-            return row.tally.reviews if row.tally else 0
-        if column == "Lapses":
-            return row.tally.lapses if row.tally else 0
-        if column == "Last rating":
-            return int(row.tally.last_rating) if row.tally else 0
-        if column == "State":
-            return f"{int(row.phase)} {state_text(row)}"
-        return self._text(row, column).casefold()
-
-
-class CardFilterModel(QSortFilterProxyModel):
-    """Filters a CardTableModel by search text (every text of the card) and by topic, move, context and state."""
-
-    def __init__(self, source: CardTableModel):
-        super().__init__()
-        self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
-        self.search = ""
-        self.topic = self.move = self.context = self.state = ALL
-
-    def set_filters(self, *, search: str, topic: str, move: str, context: str, state: str) -> None:
-        """Apply every filter at once; empty strings mean 'any'."""
-        modern = hasattr(self, "endFilterChange")  # Qt 6.10 replaced invalidateRowsFilter (deprecated in 6.11)
-        if modern:
-            self.beginFilterChange()
-        self.search = search.strip().casefold()
-        self.topic, self.move, self.context, self.state = topic, move, context, state
-        if modern:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateRowsFilter()
-
-    @override
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        row = self.sourceModel().rows[source_row]
-        card = row.card
-        if (self.topic and card.topic != self.topic) or (self.move and card.move != self.move):
-            return False
-        if self.context and card.context != self.context:
-            return False
-        if self.state and not _in_state(row, self.state):
-            return False
-        return not self.search or self.search in _searchable(row)
-
-
-def _in_state(row: CardRow, state: str) -> bool:
-    if state == "Suspended":
-        return row.suspended
-    if state == "Buried":
-        return row.buried
-    return PHASE_NAMES[row.phase] == state
-
-
-def _searchable(row: CardRow) -> str:
-    card = row.card
-    parts = [card.id, card.situation, card.prompt, card.principle, card.explanation, card.answer]
-    parts += [option.text for option in card.options] + [option.feedback for option in card.options]
-    return "\n".join(parts).casefold()
-
-
-class HistoryModel(QAbstractTableModel):
-    """One card's answers, newest first: when, rating, the option's quality, time taken, next due."""
-
-    HEADERS = ("Answered", "Rating", "Choice", "Time", "Next due")
-
-    def __init__(self):
-        super().__init__()
-        self.answers: list[Answer] = []
-
-    def set_answers(self, answers: list[Answer]) -> None:
-        """Show these answers (given oldest first), newest at the top."""
-        self.beginResetModel()
-        self.answers = answers[::-1]
-        self.endResetModel()
-
-    @override
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.answers)
-
-    @override
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    @override
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    @override
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or not 0 <= index.row() < len(self.answers):
-            return None
-        answer = self.answers[index.row()]
-        if index.column() == 0:
-            return short_moment(answer.reviewed_at)
-        if index.column() == 1:
-            return RATING_NAMES[answer.rating]
-        if index.column() == 2:
-            return "recalled" if answer.quality is None else QUALITY_WORDS.get(answer.quality, str(answer.quality))
-        if index.column() == 3:
-            return f"{answer.duration_ms / 1000:.0f} s"
-        return short_moment(state_from_json(answer.state_after).due)
+from trainer.ui.widgets import WrappingPanel, text_label
 
 
 class ResetDialog:
