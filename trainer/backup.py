@@ -18,7 +18,8 @@ from pathlib import Path
 
 from trainer.migrations import known_names, migrations
 from trainer.paths import DATABASE_NAME
-from trainer.storage import SQLITE_HEADER, Store, StoreError, integrity_problems
+from trainer.storage import Store, StoreError, integrity_problems
+from trainer.store_errors import SQLITE_HEADER
 
 BACKUP_FOLDER = "backups"
 DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -27,14 +26,17 @@ from trainer.model import (
 )
 from trainer.paths import DATABASE_NAME
 from trainer.scheduling import state_from_json
+from trainer.store_errors import (
+    RESTORE_HINT,
+    StoreError,
+    check_header,
+    check_writable,
+    explain,
+    write_failure,
+)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # Cards kept out of the queue at an instant: suspended, or buried until later than it.
 _NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 or buried_until > ?)"
-RESTORE_HINT = (
-    "Restore a backup (File > Restore from backup, or `trainer restore FILE`; backups are in the "
-    "`backups` folder beside it) or move the file aside"
-)
 
 
 QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes; larger databases are checked off the GUI thread
@@ -44,10 +46,6 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """What SQLite's quick_check finds wrong with a database (empty when it is intact)."""
     problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     return [] if problems == ["ok"] else problems
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says what happened and what to do."""
 
 
 def stamp(moment: datetime) -> str:
@@ -88,8 +86,8 @@ class Store:
             StoreError: the file is not SQLite, damaged, from a newer trainer, read-only or on a full disk.
         """
         if path.exists():
-            _check_header(path)
-        _check_writable(path)
+            check_header(path)
+        check_writable(path)
         try:
             conn = sqlite3.connect(path, timeout=5.0)
         except sqlite3.Error as error:
@@ -105,7 +103,7 @@ class Store:
             migrations.apply(store.db)
         except sqlite3.DatabaseError as error:
             conn.close()
-            raise StoreError(_explain(path, error)) from None
+            raise StoreError(explain(path, error)) from None
         except StoreError:
             conn.close()
             raise
@@ -138,7 +136,7 @@ class Store:
             with self.db.atomic():
                 yield
         except sqlite3.Error as error:
-            raise StoreError(_write_failure(self.path, error)) from error
+            raise StoreError(write_failure(self.path, error)) from error
 
     def _check_version(self) -> None:
         applied = [m.name for m in migrations.applied(self.db)]
@@ -381,65 +379,6 @@ class Store:
             params.append(int(phase_before))
         where = f" where {' and '.join(clauses)}" if clauses else ""
         return next(self.db.query(f"select count(*) as n from answers{where}", params))["n"]
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as stream:
-            header = stream.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"Cannot read {path}: {error.strerror}. The file was not changed.") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not a trainer database (it is not an SQLite file). "
-            "Move it aside or choose another data folder with --data-dir; the file was not changed."
-        )
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse a read-only folder or file up front: SQLite would fail later, or half-way."""
-    try:
-        with tempfile.TemporaryFile(dir=path.parent):
-            pass
-    except OSError as error:
-        raise StoreError(
-            f"The data folder {path.parent} is read-only ({error.strerror}). Make it writable or choose "
-            "another data folder with --data-dir; nothing was changed."
-        ) from None
-    if not path.exists():
-        return
-    try:
-        with path.open("r+b"):
-            pass
-    except OSError as error:
-        raise StoreError(
-            f"{path} is read-only ({error.strerror}). Make it writable or choose another data folder "
-            "with --data-dir; it was not changed."
-        ) from None
-
-
-def _write_failure(path: Path | None, error: sqlite3.Error) -> str:
-    text = str(error)
-    where = path or "the database"
-    if "full" in text:
-        return f"The disk holding {where} is full, so this was not saved. Free some space and try again."
-    if "readonly" in text or "read-only" in text:
-        return f"{where} has become read-only, so this was not saved. Make it writable and try again."
-    if "locked" in text or "busy" in text:
-        return f"{where} is busy in another program, so this was not saved. Try again in a moment."
-    hint = RESTORE_HINT[0].lower() + RESTORE_HINT[1:]
-    return f"Saving to {where} failed ({text}), so this was not saved. Try again; if it keeps failing, {hint}."
-
-
-def _explain(path: Path, error: sqlite3.DatabaseError) -> str:
-    text = str(error)
-    if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only. Make it writable or choose another data folder; it was not changed."
-    if "disk is full" in text or "database or disk is full" in text:
-        return f"The disk holding {path} is full. Free some space and start again; nothing was lost."
-    if "locked" in text:
-        return f"{path} is in use by another program. Close it and start again."
-    return f"{path} is damaged or not a trainer database ({text}). {RESTORE_HINT}; it was not changed."
 
 
 def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
