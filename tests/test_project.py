@@ -35,7 +35,7 @@ def test_import_layers():
 
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
-    commands = re.findall(r"`(python3 -m trainer\.devenv \w+)`", README)
+    commands = re.findall(r"```sh\n(python3 -m trainer\.devenv \w+)\n```", README)
     assert commands[:2] == ["python3 -m trainer.devenv run", "python3 -m trainer.devenv test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.strip().splitlines()[-1] == commands[1]
