@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from trainer.model import Card, Library
@@ -11,7 +10,7 @@ from trainer.quiz import CONFIDENCE_LEVELS
 from trainer.quiz_session import PRACTICE, QuizSession
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
-from trainer.ui.widgets import centred_scroll, text_label
+from trainer.ui.widgets import centred_scroll, connect_card_keys, text_label
 
 
 class QuizView(QWidget):
@@ -83,13 +82,7 @@ class QuizView(QWidget):
         layout.addWidget(centred_scroll(column), 1)
 
     def _connect_keys(self) -> None:
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for number in range(1, 7):
-            key = QShortcut(QKeySequence(str(number)), self, context=context)
-            key.activated.connect(lambda n=number: self._on_number(n))
-        for sequence in ("Space", "Return", "Enter"):
-            QShortcut(QKeySequence(sequence), self, context=context).activated.connect(self._on_accept)
-        QShortcut(QKeySequence("Escape"), self, context=context).activated.connect(self._leave)
+        connect_card_keys(self, 6, self._on_number, self._on_accept, self._leave)
 
     def start(self, quiz: QuizSession) -> None:
         """Show the first unanswered item of an attempt (new or resumed)."""

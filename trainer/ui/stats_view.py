@@ -12,14 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from trainer.figures import Statistics, statistics
 from trainer.model import Library
 from trainer.progress import MATURE_DAYS, Retention
 from trainer.services import StudySession
 from trainer.ui.charts import accent, chart, muted
-from trainer.ui.widgets import WrappingPanel, text_label
+from trainer.ui.widgets import WrappingPanel, centred_scroll, text_label
 
 NO_REVIEWS = "No reviews yet. Study a few cards and come back."
 PAGE_WIDTH = 1400
@@ -100,7 +100,6 @@ class StatsView(QWidget):
         self.library = library
         self.figures: Statistics | None = None
         page = QWidget()
-        page.setMaximumWidth(PAGE_WIDTH)
         column = QVBoxLayout(page)
         column.setContentsMargins(24, 20, 24, 24)
         column.setSpacing(12)
@@ -139,16 +138,7 @@ class StatsView(QWidget):
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)
         column.addStretch(1)
-        holder = WrappingPanel()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addStretch(1)
-        row.addWidget(page, 100)
-        row.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(holder)
+        scroll = centred_scroll(page, width=PAGE_WIDTH, holder=WrappingPanel(), margin=0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

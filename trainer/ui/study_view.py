@@ -6,7 +6,6 @@ import random
 from datetime import datetime
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from trainer.storage import StoreError
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
-from trainer.ui.widgets import Chip, centred_scroll, set_style_property, text_label
+from trainer.ui.widgets import Chip, centred_scroll, connect_card_keys, set_style_property, text_label
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
@@ -170,15 +169,7 @@ class StudyView(QWidget):
         return centred_scroll(column)
 
     def _connect_keys(self) -> None:
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for number in range(1, 5):
-            key = QShortcut(QKeySequence(str(number)), self, context=context)
-            key.activated.connect(lambda n=number: self._on_number(n))
-        for sequence in ("Space", "Return", "Enter"):
-            QShortcut(QKeySequence(sequence), self, context=context).activated.connect(self._on_accept)
-        QShortcut(QKeySequence("Escape"), self, context=context).activated.connect(self.sig_home_requested)
-
-    # Flow -----------------------------------------------------------------
+        connect_card_keys(self, 4, self._on_number, self._on_accept, self.sig_home_requested.emit)
 
     def start(self) -> None:
         """Show the next due card, or the done panel."""

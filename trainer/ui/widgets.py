@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 from typing_extensions import override
 
@@ -37,11 +39,28 @@ def set_style_property(widget: QWidget, name: str, value: object) -> None:
     widget.style().polish(widget)
 
 
-def centred_scroll(column: QWidget) -> QScrollArea:
-    """A scroll area that keeps `column` at most COLUMN_WIDTH wide and centred."""
-    column.setMaximumWidth(COLUMN_WIDTH)
-    holder = QWidget()
+def connect_card_keys(
+    view: QWidget, numbers: int, on_number: Callable[[int], None], on_accept: Callable[[], None],
+    on_escape: Callable[[], None],
+) -> None:  # fmt: skip
+    """The keys of a card screen, active while focus is inside `view`: 1..numbers, Space/Enter, Esc."""
+    context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    for number in range(1, numbers + 1):
+        QShortcut(QKeySequence(str(number)), view, context=context).activated.connect(lambda n=number: on_number(n))
+    for sequence in ("Space", "Return", "Enter"):
+        QShortcut(QKeySequence(sequence), view, context=context).activated.connect(on_accept)
+    QShortcut(QKeySequence("Escape"), view, context=context).activated.connect(on_escape)
+
+
+def centred_scroll(
+    column: QWidget, *, width: int = COLUMN_WIDTH, holder: QWidget | None = None, margin: int | None = None
+) -> QScrollArea:
+    """A scroll area that keeps `column` at most `width` wide and centred inside `holder`."""
+    column.setMaximumWidth(width)
+    holder = holder or QWidget()
     row = QHBoxLayout(holder)
+    if margin is not None:
+        row.setContentsMargins(margin, margin, margin, margin)
     row.addStretch(1)
     row.addWidget(column, 100)
     row.addStretch(1)
