@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trainer import __version__, paths
 from trainer.coverage import coverage_markdown, replace_section
-from trainer.decks import deck_files, load_library
+from trainer.decks import bundled_deck_files, deck_files, load_library
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(deck_paths: list[Path]) -> int:
-    files = deck_files(deck_paths or [paths.content_dir() / "decks"])
+    files = deck_files(deck_paths) if deck_paths else bundled_deck_files(paths.content_dir())
     library = load_library(paths.content_dir(), files)
     for problem in library.problems:
         print(problem)

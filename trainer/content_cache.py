@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer import __version__
-from trainer.decks import deck_files, load_library
+from trainer.decks import bundled_deck_files, load_library
 from trainer.model import Card, Deck, Library, Mistake, Option, Problem, Reference, Taxonomy
 
 CACHE_NAME = "content-cache.json"
@@ -23,7 +23,7 @@ CACHE_NAME = "content-cache.json"
 
 def fingerprint(content: Path) -> str:
     """Changes whenever a content file is added, removed or edited, or the trainer is upgraded."""
-    files = [content / "taxonomy.toml", content / "references.toml", *deck_files([content / "decks"])]
+    files = [content / "taxonomy.toml", content / "references.toml", *bundled_deck_files(content)]
     parts: list[Any] = [__version__, str(content.resolve())]
     for path in files:
         try:
@@ -66,7 +66,9 @@ def _encode(library: Library, key: str) -> dict[str, Any]:
             [astuple(m) for m in taxonomy.mistakes.values()],
         ],
         "references": [astuple(r) for r in library.references.values()],
-        "decks": [[d.id, d.title, d.description, d.path, [_card_tuple(c) for c in d.cards]] for d in library.decks],
+        "decks": [
+            [d.id, d.title, d.description, d.path, [_card_tuple(c) for c in d.cards], d.bank] for d in library.decks
+        ],
         "problems": [astuple(p) for p in library.problems],
     }
 
@@ -84,14 +86,15 @@ def _decode(data: dict[str, Any]) -> Library:
     slots = Card.__slots__
     options_at, sources_at, ideas_at = slots.index("options"), slots.index("sources"), slots.index("ideas")
     decks = []
-    for deck_id, title, description, path, raw_cards in data["decks"]:
+    for deck_id, title, description, path, raw_cards, bank in data["decks"]:
         cards = []
         for values in raw_cards:
             values[options_at] = tuple(Option(*o) for o in values[options_at])
             values[sources_at] = tuple(values[sources_at])
             values[ideas_at] = tuple(values[ideas_at])
             cards.append(Card(*values))
-        decks.append(Deck(deck_id, title, description, path, tuple(cards)))
+        decks.append(Deck(deck_id, title, description, path, tuple(cards), bank))
     problems = tuple(Problem(*p) for p in data["problems"])
-    cards_by_id = {card.id: card for deck in decks for card in deck.cards}
-    return Library(taxonomy, references, tuple(decks), problems, cards_by_id)
+    study = {card.id: card for deck in decks if not deck.bank for card in deck.cards}
+    bank = {card.id: card for deck in decks if deck.bank for card in deck.cards}
+    return Library(taxonomy, references, tuple(decks), problems, study, bank)

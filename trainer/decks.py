@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,23 @@ from trainer.model import (
 
 MAX_FILE_BYTES = 2_000_000
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-OPTION_IDS = ("a", "b", "c", "d")
+OPTION_IDS = tuple("abcdefgh")
 POWERS = ("stronger", "equal", "weaker")
 HORIZONS = ("one-shot", "repeated")
 EVIDENCE_LEVELS = ("A", "B", "C")
+# The kind of response a choice card keys; anything but "trade" flips the usual answer.
+RESPONSES = (
+    "trade",
+    "walk-away",
+    "decline",
+    "re-anchor",
+    "accept",
+    "ask",
+    "name-tactic",
+    "gesture",
+    "hold-firm",
+    "repair",
+)
 WORD_LIMITS = {"situation": 90, "explanation": 120, "answer": 80, "text": 35}
 _TOML_LINE = re.compile(r"at line (\d+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -130,12 +144,30 @@ def _text(value: Any) -> bool:
 class _DeckValidator:
     """Validates one parsed deck file and builds its cards; collects every problem."""
 
-    def __init__(self, path: Path, text: str, taxonomy: Taxonomy, references: dict[str, Reference]):
+    def __init__(
+        self, path: Path, text: str, taxonomy: Taxonomy, references: dict[str, Reference], *, bank: bool = False
+    ):
         self.path = str(path)
         self.lines = text.splitlines()
         self.taxonomy = taxonomy
         self.references = references
+        self.bank = bank
         self.problems: list[Problem] = []
+        self._card_spans = self._index_cards()
+
+    def _index_cards(self) -> dict[str, tuple[int, int]]:
+        """Each card id's span of lines (its [[cards]] header to the next), found in one pass."""
+        headers = [i for i, text in enumerate(self.lines) if text.strip() == "[[cards]]"]
+        ends = [*headers[1:], len(self.lines)]
+        spans: dict[str, tuple[int, int]] = {}
+        pattern = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
+        for start, end in zip(headers, ends, strict=True):
+            for i in range(start, end):
+                found = pattern.match(self.lines[i])
+                if found:
+                    spans.setdefault(found.group(1), (start, end))
+                    break
+        return spans
 
     def report(self, message: str, *, card: str | None = None, field: str | None = None) -> None:
         line = self._line_of(card, field)
@@ -145,13 +177,9 @@ class _DeckValidator:
         """The 1-based line of a card's field (or of the card, or the file's field)."""
         start, end = 0, len(self.lines)
         if card is not None:
-            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card) + r"[\"']")
-            found = next((i for i, text in enumerate(self.lines) if pattern.match(text)), None)
-            if found is None:
+            if card not in self._card_spans:
                 return None
-            headers = [i for i in range(found + 1) if self.lines[i].strip() == "[[cards]]"]
-            start = headers[-1] if headers else found
-            end = next((i for i in range(found + 1, end) if self.lines[i].strip() == "[[cards]]"), end)
+            start, end = self._card_spans[card]
         if field is None:
             return start + 1
         option = re.match(r"options\[(\d+)\]\.?(.*)", field)
@@ -239,8 +267,9 @@ class _DeckValidator:
             self._check_text(raw, "answer", card_id)
             if "options" in raw:
                 self.report("recall cards have an answer, not options", card=card_id, field="options")
+        self._check_teaching_fields(raw, card_id, kind)
         known = {*strings, "id", "kind", "topic", "move", "context", "power", "horizon", "evidence"}
-        known |= {"difficulty", "sources", "ideas", "options", "answer"}
+        known |= {"difficulty", "sources", "ideas", "options", "answer", *_TEACHING_FIELDS}
         for name in raw.keys() - known:
             self.report("unknown field", card=card_id, field=name)
         if len(self.problems) > before:
@@ -264,7 +293,40 @@ class _DeckValidator:
             ideas=ideas,
             options=options,
             answer=_clean(raw.get("answer", "")),
+            response=raw.get("response", ""),
+            finding_evidence=raw.get("finding_evidence", ""),
+            contrast=raw.get("contrast", ""),
+            contrast_fact=_clean(raw.get("contrast_fact", "")),
+            bank=self.bank,
         )
+
+    def _check_teaching_fields(self, raw: dict[str, Any], card_id: str, kind: Any) -> None:
+        """The optional fields that say what a card teaches: key type, finding level, contrast pair."""
+        if "response" in raw:
+            if kind != CHOICE:
+                self.report("only choice cards have a response type", card=card_id, field="response")
+            else:
+                self._check_choice(raw, "response", RESPONSES, card_id)
+        if "finding_evidence" in raw:
+            self._check_choice(raw, "finding_evidence", EVIDENCE_LEVELS, card_id)
+            finding, advice = raw.get("finding_evidence"), raw.get("evidence")
+            if finding in EVIDENCE_LEVELS and advice in EVIDENCE_LEVELS and finding >= advice:
+                self.report(
+                    "must be stronger than `evidence` (leave it out when they are the same)",
+                    card=card_id,
+                    field="finding_evidence",
+                )
+        if "contrast" not in raw and "contrast_fact" not in raw:
+            return
+        partner = raw.get("contrast")
+        if not (isinstance(partner, str) and ID_PATTERN.fullmatch(partner)) or partner == card_id:
+            self.report("must be the id of another card", card=card_id, field="contrast")
+        if self.bank:
+            self.report("quiz-bank items have no contrast pair", card=card_id, field="contrast")
+        self._check_text(raw, "contrast_fact", card_id)
+        fact, situation = raw.get("contrast_fact"), raw.get("situation")
+        if _text(fact) and _text(situation) and _clean(fact) not in _clean(situation):
+            self.report("must be copied word for word from the situation", card=card_id, field="contrast_fact")
 
     def _check_text(self, raw: dict[str, Any], name: str, card_id: str, field: str | None = None) -> None:
         field = field or name
@@ -320,7 +382,7 @@ class _DeckValidator:
                 continue
             option_id = raw.get("id")
             if option_id not in OPTION_IDS:
-                self.report("must be one of a, b, c, d", card=card_id, field=f"{where}.id")
+                self.report("must be one letter from a to h", card=card_id, field=f"{where}.id")
             for name in ("text", "feedback"):
                 self._check_text(raw, name, card_id, field=f"{where}.{name}")
             quality = raw.get("quality")
@@ -351,20 +413,38 @@ class _DeckValidator:
         return tuple(options)
 
 
+_TEACHING_FIELDS = ("response", "finding_evidence", "contrast", "contrast_fact")
+
+
 def _clean(text: str) -> str:
     """Join wrapped lines of a TOML multi-line string into paragraphs."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
+BANK_FOLDER = "quiz-bank"
+
+
+def is_bank_file(path: Path) -> bool:
+    """Files in a `quiz-bank` folder hold held-out quiz items, never shown in study."""
+    return path.parent.name == BANK_FOLDER
+
+
+def bundled_deck_files(content: Path) -> list[Path]:
+    """The deck files of a content folder: its study decks, then its quiz bank (if it has one)."""
+    bank = content / BANK_FOLDER
+    return deck_files([content / "decks", *([bank] if bank.is_dir() else [])])
+
+
 def load_deck(path: Path, taxonomy: Taxonomy, references: dict[str, Reference]) -> Deck:
     """Read and validate one deck file; raise ContentError listing every problem."""
     data, text = read_toml(path)
-    validator = _DeckValidator(path, text, taxonomy, references)
+    bank = is_bank_file(path)
+    validator = _DeckValidator(path, text, taxonomy, references, bank=bank)
     deck = validator.deck(data)
     if deck is None:
         raise ContentError(validator.problems)
-    return deck
+    return replace(deck, bank=bank)
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:
@@ -392,7 +472,7 @@ def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
     problems: list[Problem] = []
     cards: dict[CardId, Card] = {}
     deck_ids: dict[str, str] = {}
-    for path in deck_files([content / "decks"] if decks is None else decks):
+    for path in bundled_deck_files(content) if decks is None else deck_files(decks):
         try:
             deck = load_deck(path, taxonomy, references)
         except ContentError as error:
@@ -411,7 +491,22 @@ def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
         deck_ids[deck.id] = str(path)
         loaded.append(deck)
         cards.update((c.id, c) for c in deck.cards)
-    return Library(taxonomy, references, tuple(loaded), tuple(problems), cards)
+    problems.extend(_unpaired_contrasts(loaded, cards))
+    study = {card_id: card for card_id, card in cards.items() if not card.bank}
+    bank = {card_id: card for card_id, card in cards.items() if card.bank}
+    return Library(taxonomy, references, tuple(loaded), tuple(problems), study, bank)
+
+
+def _unpaired_contrasts(decks: list[Deck], cards: dict[CardId, Card]) -> list[Problem]:
+    """A contrast pair must name each other, both ways; the deck still loads (the link is only not shown)."""
+    problems = []
+    for deck in decks:
+        for card in deck.cards:
+            partner = cards.get(CardId(card.contrast)) if card.contrast else None
+            if card.contrast and (partner is None or partner.contrast != card.id):
+                message = f"{card.contrast!r} is not a card that names this one as its contrast"
+                problems.append(Problem(deck.path, message, card_id=card.id, field="contrast"))
+    return problems
 
 
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?)+$")

@@ -109,7 +109,7 @@ def card_rows(session: StudySession) -> list[CardRow]:
     tallies, suspended, buried = store.card_tallies(), store.suspended_card_ids(), store.buried_card_ids(now)
     rows = []
     for deck in session.library.decks:
-        for card in deck.cards:
+        for card in () if deck.bank else deck.cards:
             schedule = schedules.get(card.id)
             state = state_from_json(schedule.fsrs_json) if schedule else None
             rows.append(

@@ -69,6 +69,11 @@ class Card:
     ideas: tuple[str, ...] = ()
     options: tuple[Option, ...] = ()
     answer: str = ""
+    response: str = ""
+    finding_evidence: str = ""
+    contrast: str = ""
+    contrast_fact: str = ""
+    bank: bool = False
 
     @property
     def best_option(self) -> Option | None:
@@ -87,6 +92,7 @@ class Deck:
     description: str
     path: str
     cards: tuple[Card, ...]
+    bank: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +151,7 @@ class Library:
     decks: tuple[Deck, ...]
     problems: tuple[Problem, ...] = ()
     cards: dict[CardId, Card] = field(default_factory=dict)
+    bank: dict[CardId, Card] = field(default_factory=dict)
 
     def skipped_decks(self) -> dict[str, list[Problem]]:
         """Problems grouped by the file that was skipped because of them."""

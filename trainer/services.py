@@ -83,7 +83,7 @@ def new_card_order(library: Library) -> list[Card]:
         jitter = (zlib.crc32(card.id.encode()) % 1000) / 1000
         return card.difficulty + NEW_ORDER_SPREAD * jitter
 
-    cards = sorted((card for deck in library.decks for card in deck.cards), key=weight)
+    cards = sorted(library.cards.values(), key=weight)
     recall = [card for card in cards if card.kind != CHOICE]
     choice = [card for card in cards if card.kind == CHOICE]
     if not recall or not choice:
