@@ -63,7 +63,7 @@ def test_rotation_keeps_the_newest_of_each_kind_and_damaged_files(store: Store, 
     kinds = [made.reason for made in backup.backups(data_dir)]
     assert kinds.count(backup.MANUAL) == backup.KEEP[backup.MANUAL]
     assert kinds.count(backup.DAILY) == backup.KEEP[backup.DAILY]
-    backup.rotate(data_dir)
+    backup.rotate(data_dir, clock())
     assert damaged.exists()
     newest_manual = [m.made_at for m in backup.backups(data_dir) if m.reason == backup.MANUAL]
     assert newest_manual == sorted(newest_manual, reverse=True)
@@ -96,7 +96,7 @@ def test_crash_leftovers_are_removed_only_when_old(store: Store, clock, data_dir
     fresh.write_bytes(b"a backup being written")
     an_hour_ago = time.time() - backup.PARTIAL_MAX_AGE_S - 60
     os.utime(old, (an_hour_ago, an_hour_ago))
-    assert backup.rotate(data_dir) == [old]
+    assert backup.rotate(data_dir, clock()) == [old]
     assert fresh.exists()
     assert all(made.path.name.startswith("trainer-") for made in backup.backups(data_dir))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from trainer.migrations import known_names, migrations
 from trainer.paths import DATABASE_NAME
+from trainer.backup_records import Records as _Records
 from trainer.storage import Store, StoreError, integrity_problems
 from trainer.store_errors import SQLITE_HEADER
 
@@ -32,6 +33,7 @@ DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (
 # How many of each kind rotation keeps (newest first); moved-aside damaged files are never deleted.
 KEEP = {DAILY: 7, MANUAL: 10, BEFORE_UPGRADE: 5, BEFORE_RESTORE: 5}
 BACKUP_EVERY = timedelta(days=1)
+FUTURE_SLACK = timedelta(minutes=5)
 PARTIAL_PREFIX = ".partial-"
 PARTIAL_MAX_AGE_S = 3600  # an unfinished backup this old was left by a crash
 _NAME = re.compile(r"^trainer-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.db$")
@@ -142,20 +144,34 @@ def _write_backup(source: sqlite3.Connection, data_folder: Path, reason: str, no
             f"The backup into {folder} failed ({error}). Your data was not changed; free some space and try again."
         ) from None
     if rotate_after:
-        rotate(folder.parent)
+        rotate(folder.parent, now, keep=final)
+    if not final.is_file():
+        raise StoreError(f"The backup {final} vanished right after it was written. Your data was not changed.")
     return Backup(final, now.astimezone(UTC).replace(microsecond=0), reason)
 
 
-def rotate(data_folder: Path) -> list[Path]:
-    """Delete all but the newest KEEP[reason] backups of each kind, and crash leftovers; returns what went."""
-    kept: dict[str, int] = {}
+def rotate(data_folder: Path, now: datetime, *, keep: Path | None = None) -> list[Path]:
+    """Thin out each kind of backup to its KEEP newest, deleting only copies whose content exists elsewhere.
+
+    Guarantees: the backup just made (`keep`) is never deleted; a backup is deleted only when the live
+    database or another remaining backup holds every answer and quiz answer it holds (so the only copy
+    of a state, such as the data from before a restore, is kept however many newer backups there are);
+    files dated in the future (made while the clock was ahead) rank as older than any dated up to `now`;
+    files that cannot be read are kept. Returns what was deleted.
+    """
+    found = backups(data_folder)
+    records = _Records(data_folder)
     removed: list[Path] = []
-    for backup in backups(data_folder):
-        if backup.reason not in KEEP:
-            continue
-        kept[backup.reason] = kept.get(backup.reason, 0) + 1
-        if kept[backup.reason] > KEEP[backup.reason] and _delete(backup.path):
-            removed.append(backup.path)
+    for reason, limit in KEEP.items():
+        group = sorted((b for b in found if b.reason == reason), key=lambda b: _rank(b, now))
+        surplus = len(group) - limit
+        for backup in group:  # oldest first, until only `limit` are left or none can go
+            if surplus <= 0:
+                break
+            others = [b.path for b in found if b.path != backup.path and b.path not in removed]
+            if backup.path != keep and records.held_elsewhere(backup.path, others) and _delete(backup.path):
+                removed.append(backup.path)
+                surplus -= 1
     for partial in backup_folder(data_folder).glob(f"{PARTIAL_PREFIX}*"):
         try:
             stale = time.time() - partial.stat().st_mtime > PARTIAL_MAX_AGE_S
@@ -164,6 +180,11 @@ def rotate(data_folder: Path) -> list[Path]:
         if stale and _delete(partial):
             removed.append(partial)
     return removed
+
+
+def _rank(backup: Backup, now: datetime) -> tuple[bool, datetime]:
+    """Newest first, but a file dated after `now` was made under a wrong clock: it ranks below the rest."""
+    return (backup.made_at <= now + FUTURE_SLACK, backup.made_at)
 
 
 def _delete(path: Path) -> bool:
@@ -311,7 +332,7 @@ def restore(store: Store, source: Path, now: datetime) -> Backup:
         raise StoreError(
             f"Restoring {source} failed ({error}). Your data is as it was; a copy is in {safety.path}."
         ) from None
-    rotate(_store_folder(store))
+    rotate(_store_folder(store), now, keep=safety.path)
     return safety
 
 
