@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from trainer import app as trainer_app
 from trainer import backup
 from trainer.storage import StoreError
+from trainer.ui import messages
 from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow
 from trainer.ui.single_instance import SingleInstance
@@ -67,7 +68,7 @@ def test_second_start_is_refused_and_raises_the_first_then_a_killed_first_frees_
     assert read_line(first_trainer) == "raised"
     first_trainer.send_signal(signal.SIGKILL)
     first_trainer.wait()
-    assert second.acquire()  # the dead trainer's lock is stale and taken over
+    assert second.acquire()  # the dead trainer's lock went with its process
     third = SingleInstance(tmp_path)
     assert not third.acquire()
     second.release()
@@ -93,7 +94,7 @@ def test_run_says_the_trainer_is_already_open(qapp, tmp_path: Path, monkeypatch)
     assert holder.acquire()
     shown = []
     monkeypatch.setattr(trainer_app, "apply_theme", lambda *args: None)
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(messages, "inform", lambda parent, title, text: shown.append((title, text)))
     heard = []
     holder.sig_activation_requested.connect(lambda: heard.append(True))
     assert trainer_app.run(str(tmp_path)) == 1
@@ -126,7 +127,7 @@ def test_bring_forward_restores_a_minimised_window(qtbot, session, library):
 )
 def test_error_dialog_names_what_happened(qapp, monkeypatch, capsys, error, title):
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(messages, "critical", lambda parent, title, text: shown.append((title, text)))
     trainer_app.report_error(None, type(error), error, None)
     ((shown_title, text),) = shown
     assert shown_title == title
@@ -169,3 +170,25 @@ def test_the_background_check_makes_the_daily_backup_once(qtbot, store, data_dir
     assert [made.reason for made in backup.backups(data_dir)] == [backup.DAILY]
     assert len(messages) == 1
     assert messages[0].startswith("Backed up to")
+
+
+def test_deleting_files_in_the_folder_does_not_let_a_second_trainer_in(qapp, tmp_path: Path):
+    holder = SingleInstance(tmp_path)
+    assert holder.acquire()
+    for leftover in tmp_path.iterdir():
+        leftover.unlink()
+    assert not SingleInstance(tmp_path).acquire()
+    holder.release()
+
+
+def test_a_guard_that_cannot_be_taken_keeps_the_database_closed(qapp, tmp_path: Path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    shown = []
+    monkeypatch.setattr(trainer_app, "apply_theme", lambda *args: None)
+    monkeypatch.setattr(messages, "critical", lambda parent, title, text: shown.append((title, text)))
+    assert trainer_app.run(str(blocker / "data")) == 2
+    ((title, text),) = shown
+    assert "cannot open your data" in title
+    assert "was not opened" in text
+    assert not (blocker / "data").exists()

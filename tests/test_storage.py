@@ -111,3 +111,22 @@ def test_memory_columns_follow_answers_and_undo(session: StudySession, store: St
     assert [f[2] for f in facts] == [None, pytest.approx(8.0)]  # the first Easy scheduled 8 days
     session.undo()
     assert store.memory_rows() == [(card.id, stability, last_review)]
+
+
+def test_undo_never_leaves_an_answer_without_its_schedule(store: Store, library, clock):
+    from datetime import UTC
+
+    window_one = StudySession(store, library, clock=clock, zone=UTC, fuzzing=False)
+    window_two = StudySession(Store.open(store.path.parent), library, clock=clock, zone=UTC, fuzzing=False)
+    card = window_one.next_card()
+    window_one.answer(card, Rating.GOOD)
+    window_two.answer(card, Rating.AGAIN)  # a second writer answered the same card
+    before = dump(store.path)
+    with pytest.raises(StoreError, match="answered again since"):
+        window_one.undo()
+    assert dump(store.path) == before
+    orphans = store.db.execute(
+        "select count(*) from answers where card_id not in (select card_id from schedules)"
+    ).fetchone()[0]
+    assert orphans == 0
+    window_two.store.close()

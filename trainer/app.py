@@ -9,14 +9,16 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer import __version__, paths
 from trainer.backup import open_store
 from trainer.clock import system_clock
 from trainer.content_cache import cached_library
+from trainer.folder_lock import FolderLockError
 from trainer.services import StudySession
 from trainer.storage import StoreError
+from trainer.ui import messages
 from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow
 from trainer.ui.single_instance import SingleInstance
@@ -38,7 +40,13 @@ def run(data_dir: str | None = None) -> int:
     base_size = max(app.font().pointSizeF(), MIN_POINT_SIZE)
     folder = paths.data_dir(data_dir)
     guard = SingleInstance(folder)
-    if not guard.acquire():
+    try:
+        acquired = guard.acquire()
+    except FolderLockError as error:
+        apply_theme(app, "system", 0, base_size)
+        messages.critical(None, "Reciprocity Trainer cannot open your data", str(error))
+        return 2
+    if not acquired:
         apply_theme(app, "system", 0, base_size)
         say_already_open(folder, guard.ask_running_to_come_forward())
         return 1
@@ -46,7 +54,7 @@ def run(data_dir: str | None = None) -> int:
         store = open_store(folder, system_clock)
     except StoreError as error:
         apply_theme(app, "system", 0, base_size)
-        QMessageBox.critical(None, "Reciprocity Trainer cannot open your data", str(error))
+        messages.critical(None, "Reciprocity Trainer cannot open your data", str(error))
         guard.release()
         return 2
     library = cached_library(paths.content_dir(), folder)
@@ -73,7 +81,7 @@ def run(data_dir: str | None = None) -> int:
 def say_already_open(folder: Path, brought_forward: bool) -> None:
     """Tell a second start that the trainer is already open on this data folder."""
     where = "Its window has been brought to the front." if brought_forward else "Switch to its window."
-    QMessageBox.information(
+    messages.inform(
         None,
         "Reciprocity Trainer is already open",
         f"The trainer is already open on this data folder:\n{folder}\n\n{where} "
@@ -105,4 +113,4 @@ def report_error(parent: QWidget | None, kind: type[BaseException], error: BaseE
             f"{kind.__name__}: {error}\n\nEvery answer you have rated is saved. If this happens again, "
             "please report it with the details printed in the terminal."
         )
-    QMessageBox.critical(parent, title, text)
+    messages.critical(parent, title, text)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from trainer.backup_records import Records as _Records
 from trainer.migrations import known_names, migrations
 from trainer.paths import DATABASE_NAME
-from trainer.backup_records import Records as _Records
 from trainer.storage import Store, StoreError, integrity_problems
 from trainer.store_errors import SQLITE_HEADER
 

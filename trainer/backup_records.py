@@ -48,7 +48,9 @@ def read_work(path: Path) -> dict[str, Work] | None:
                 if table not in present:
                     work[table] = Work(0, 0, None)
                     continue
-                count, last = conn.execute(f"select count(*), coalesce(max(id), 0) from {table} where {counted}").fetchone()
+                count, last = conn.execute(
+                    f"select count(*), coalesce(max(id), 0) from {table} where {counted}"
+                ).fetchone()
                 row = conn.execute(f"select {columns} from {table} where id = ?", [last]).fetchone()
                 work[table] = Work(count, last, tuple(row) if row else None)
             return work

@@ -143,12 +143,17 @@ def _backup(data_dir: str | None, list_only: bool) -> int:
 def _restore(data_dir: str | None, source: Path) -> int:
     from trainer import backup
     from trainer.clock import system_clock
+    from trainer.folder_lock import FolderLock, FolderLockError
     from trainer.storage import StoreError
-    from trainer.ui.single_instance import SingleInstance
 
     folder = paths.data_dir(data_dir)
-    guard = SingleInstance(folder)
-    if not guard.acquire(listen=False):
+    guard = FolderLock(folder)
+    try:
+        acquired = guard.acquire()
+    except FolderLockError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 2
+    if not acquired:
         print(
             "trainer: the trainer is open on this data folder; close it first (or use File > Restore).", file=sys.stderr
         )

@@ -277,7 +277,8 @@ class StudySession:
         """Undo this session's last answer exactly; the card becomes current again."""
         if not self._undo_stack:
             return None
-        answer = self.store.undo_answer(self._undo_stack.pop())
+        answer = self.store.undo_answer(self._undo_stack[-1])
+        self._undo_stack.pop()
         if answer.state_before is None:
             self._started.discard(answer.card_id)
             self.refresh()  # the card is new again, back in its place in the queue

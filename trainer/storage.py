@@ -307,6 +307,11 @@ class Store:
             if not rows:
                 raise StoreError(f"Answer {answer_id} does not exist.")
             answer = _answer(rows[0])
+            newest = self.db.execute("select max(id) from answers where card_id = ?", [answer.card_id]).fetchone()[0]
+            if newest != answer_id:  # another window (or process) answered the card since: undoing would orphan it
+                raise StoreError(
+                    "This card was answered again since, so that answer cannot be undone; nothing changed."
+                )
             current = self.schedule(answer.card_id)
             if answer.state_before is None:
                 self.db.execute("delete from schedules where card_id = ?", [answer.card_id])

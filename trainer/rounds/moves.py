@@ -40,7 +40,7 @@ class Move:
 
     @classmethod
     def trade(cls, get_issue: str, get_steps: int, give_issue: str, give_steps: int, tone: Tone = Tone.NEUTRAL) -> Move:
-        """"If you move on get_issue, I move on give_issue" – spent only if they agree."""
+        """ "If you move on get_issue, I move on give_issue" – spent only if they agree."""
         return cls(MoveKind.TRADE, tone, issue=give_issue, steps=give_steps, get_issue=get_issue, get_steps=get_steps)
 
     @classmethod

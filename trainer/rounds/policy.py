@@ -111,7 +111,9 @@ def respond(profile: Profile, mind: Mind, event: Event, rng: random.Random) -> D
     if profile.exploits and event.kind in (MoveKind.OFFER, MoveKind.CONCEDE) and event.gain > 0:
         raised = replace(mind, bonus=mind.bonus + RAISE_SHARE * event.gain, aspiration=mind.aspiration)
         raised = replace(raised, aspiration=_aspiration(profile, raised, replace(event, gain=0.0)))
-        return Decision(raised, MessageKind.RAISE, raise_offer=True, tell="raised its demand after a concession it got for nothing")
+        return Decision(
+            raised, MessageKind.RAISE, raise_offer=True, tell="raised its demand after a concession it got for nothing"
+        )
     aspiration = _aspiration(profile, mind, event)
     if event.kind is MoveKind.TRADE:
         accept = event.trade_gain - event.trade_cost + profile.trade_slack * trust >= 0
@@ -121,7 +123,9 @@ def respond(profile: Profile, mind: Mind, event: Event, rng: random.Random) -> D
     lapse = event.gain <= 0 and event.has_conceded and mind.last_conceded > 0
     if lapse and profile.forgives and (mind.lapses == 0 or rng.random() < FORGIVE_CHANCE):
         forgiven = max(mind.reservation, aspiration - FORGIVE_STEP)
-        return Decision(replace(mind, aspiration=forgiven, lapses=mind.lapses + 1), tell="forgave a round where you did not move")
+        return Decision(
+            replace(mind, aspiration=forgiven, lapses=mind.lapses + 1), tell="forgave a round where you did not move"
+        )
     tell = ""
     if event.gain > 0 and profile.imitation >= 0.7:
         tell = "matched your concession in the same round" + (" after holding firm" if profile.firm_rounds else "")
@@ -136,7 +140,9 @@ def _named(profile: Profile, mind: Mind, event: Event) -> Decision:
         calm = replace(mind, bonus=0.0, aspiration=max(mind.reservation, mind.aspiration - mind.bonus))
         return Decision(calm, MessageKind.CALM, tell="backed off its raised demand when you named the pattern")
     if profile.extreme_open and mind.aspiration > mind.fair_value:
-        return Decision(replace(mind, aspiration=mind.fair_value), MessageKind.CALM, tell="dropped its anchor when you named it")
+        return Decision(
+            replace(mind, aspiration=mind.fair_value), MessageKind.CALM, tell="dropped its anchor when you named it"
+        )
     return Decision(replace(mind, trust=_clamp(mind.trust - 0.15)), MessageKind.HOLD)
 
 
@@ -147,4 +153,6 @@ def _asked(profile: Profile, mind: Mind, event: Event) -> Decision:
         return Decision(replace(mind, aspiration=aspiration), MessageKind.DEFLECT)
     depth = 2 if profile.reveals_all else 1
     tell = "told you its priorities when you asked" if profile.reveals_all else ""
-    return Decision(replace(mind, aspiration=aspiration, revealed=max(mind.revealed, depth)), MessageKind.REVEAL, tell=tell)
+    return Decision(
+        replace(mind, aspiration=aspiration, revealed=max(mind.revealed, depth)), MessageKind.REVEAL, tell=tell
+    )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from trainer import backup
 from trainer.clock import Clock
 from trainer.storage import Store, StoreError
+from trainer.ui import messages
 
 STATUS_MS = 10_000
 
@@ -27,13 +28,13 @@ class RestoreDialog:
 
     @classmethod
     def confirm(cls, parent: QWidget, source: Path) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Restore from backup?")
-        box.setText(
+        box = messages.plain_box(
+            parent,
+            QMessageBox.Icon.Question,
+            "Restore from backup?",
             "Replace everything in the trainer (answers, schedules, quizzes, settings) with the backup\n"
             f"{source.name}?\n\nYour current data is backed up first, so this can be undone by restoring "
-            "that backup."
+            "that backup.",
         )
         restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
@@ -67,7 +68,7 @@ class BackupActions(QObject):
         try:
             made = backup.make_backup(self.store, backup.MANUAL, self.clock())
         except StoreError as error:
-            QMessageBox.warning(self.window, "The backup failed", str(error))
+            messages.warn(self.window, "The backup failed", str(error))
             return
         self.show_status(f"Backed up to {made.path}", STATUS_MS)
 
@@ -79,14 +80,14 @@ class BackupActions(QObject):
         try:
             backup.check_backup(source)
         except StoreError as error:
-            QMessageBox.warning(self.window, "That file cannot be restored", str(error))
+            messages.warn(self.window, "That file cannot be restored", str(error))
             return
         if not RestoreDialog.confirm(self.window, source):
             return
         try:
             safety = backup.restore(self.store, source, self.clock())
         except StoreError as error:
-            QMessageBox.warning(self.window, "The restore failed", str(error))
+            messages.warn(self.window, "The restore failed", str(error))
             return
         self.sig_data_replaced.emit()
         self.show_status(f"Restored {source.name}. Your data from before is in {safety.path}", STATUS_MS)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from trainer.figures import CardRow, card_rows
 from trainer.model import CHOICE, Library, Phase
 from trainer.services import StudySession
+from trainer.ui import messages
 from trainer.ui.browser_models import (
     ALL,
     COLUMN_WIDTH,
@@ -51,9 +51,7 @@ class ResetDialog:
             f"This deletes their schedules and their {answers} recorded answer{'s' if answers != 1 else ''} "
             "(the statistics lose them too). The cards come back as new. This cannot be undone."
         )
-        buttons = QMessageBox.StandardButton.Reset | QMessageBox.StandardButton.Cancel
-        chosen = QMessageBox.warning(parent, "Reset progress", text, buttons, QMessageBox.StandardButton.Cancel)
-        return chosen == QMessageBox.StandardButton.Reset
+        return messages.confirm(parent, "Reset progress", text, "Reset")
 
 
 class BrowserView(QWidget):

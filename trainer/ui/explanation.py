@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from trainer.model import Card, Library
+from trainer.ui.messages import plain_tooltip
 from trainer.ui.widgets import OptionTile, set_style_property, text_label
 
 EVIDENCE_WORDS = {"A": "A · strong evidence", "B": "B · moderate evidence", "C": "C · practitioner advice"}
@@ -67,5 +68,5 @@ class ExplanationPanel(QFrame):
         self.evidence.setText(EVIDENCE_WORDS[card.evidence])
         references = self.library.references
         self.sources.setText("Sources: " + "; ".join(references[key].short for key in card.sources))
-        self.sources.setToolTip("\n".join(references[key].citation for key in card.sources))
+        self.sources.setToolTip(plain_tooltip("\n".join(references[key].citation for key in card.sources)))
         self.show()

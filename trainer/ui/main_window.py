@@ -13,6 +13,7 @@ from trainer import __version__
 from trainer.model import Library, SettingsError
 from trainer.services import StudySession
 from trainer.storage import StoreError
+from trainer.ui import messages
 from trainer.ui.backup_actions import BackupActions
 from trainer.ui.browser_view import BrowserView
 from trainer.ui.help_overlay import HelpOverlay
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         try:
             save_and_apply(QApplication.instance(), self.study.session, chosen)
         except (SettingsError, StoreError) as error:
-            QMessageBox.warning(self, "Settings not saved", str(error))
+            messages.warn(self, "Settings not saved", str(error))
             return
         current = self.pages.currentWidget()
         if current is self.home:

@@ -13,6 +13,7 @@ from trainer.model import Library
 from trainer.quiz_session import QuizSession, attempt_report
 from trainer.quiz_store import QuizStore
 from trainer.storage import Store
+from trainer.ui import messages
 from trainer.ui.quiz_history import HistoryView
 from trainer.ui.quiz_report import ReportView
 from trainer.ui.quiz_setup import QuizSetupDialog
@@ -23,9 +24,9 @@ RESUME, DISCARD, CANCEL = "resume", "discard", "cancel"
 
 def ask_resume(parent: QWidget, answered: int, total: int) -> str:
     """Ask what to do with a quiz left mid-way: RESUME, DISCARD or CANCEL."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Unfinished quiz")
-    box.setText(f"You left a quiz after {answered} of {total} items.")
+    box = messages.plain_box(
+        parent, QMessageBox.Icon.Question, "Unfinished quiz", f"You left a quiz after {answered} of {total} items."
+    )
     box.setInformativeText("Resume it, or discard it and start a new one? A discarded quiz never counts.")
     resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)

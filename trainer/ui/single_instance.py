@@ -1,14 +1,15 @@
-"""One trainer per data folder: a lock file in the folder, and a local socket a second start uses to raise the first."""
+"""One trainer per data folder: the folder lock, and a local socket a second start uses to raise the first."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-LOCK_NAME = "trainer.lock"
+from trainer.folder_lock import FolderLock
+
 CONNECT_TIMEOUT_MS = 1000
 
 
@@ -19,7 +20,7 @@ def server_name(data_folder: Path) -> str:
 
 
 class SingleInstance(QObject):
-    """Holds a data folder for this process while it runs; stale locks of crashed trainers are taken over."""
+    """Holds a data folder for this process while it runs; a crashed trainer's lock goes with its process."""
 
     sig_activation_requested = Signal()
     """Emitted when another start on the same data folder asks this one to come to the front."""
@@ -28,25 +29,20 @@ class SingleInstance(QObject):
         super().__init__()
         self.data_folder = data_folder
         self.name = server_name(data_folder)
-        self._lock: QLockFile | None = None
+        self._lock = FolderLock(data_folder)
         self._server: QLocalServer | None = None
 
     def acquire(self, *, listen: bool = True) -> bool:
         """Take the data folder: True, or False when another running trainer holds it.
 
-        When no lock can be made at all (a read-only or missing folder), this returns True and
-        leaves the clear message to opening the database. `listen=False` takes the lock without
-        answering later starts (for a command-line tool that runs no event loop).
+        `listen=False` takes the lock without answering later starts (for a command-line tool that runs
+        no event loop).
+
+        Raises:
+            FolderLockError: the guard cannot be taken; the caller must not open the database.
         """
-        try:
-            self.data_folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return True
-        lock = QLockFile(str(self.data_folder / LOCK_NAME))
-        lock.setStaleLockTime(0)  # only a lock whose process is gone is stale, however old
-        if not lock.tryLock(0):
-            return lock.error() != QLockFile.LockError.LockFailedError
-        self._lock = lock
+        if not self._lock.acquire():
+            return False
         if listen:
             self._listen()
         return True
@@ -80,6 +76,4 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
-        if self._lock is not None:
-            self._lock.unlock()
-            self._lock = None
+        self._lock.release()

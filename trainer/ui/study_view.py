@@ -9,7 +9,6 @@ from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from trainer.model import CHOICE, Card, Library, Rating
 from trainer.services import StudySession, suggested_rating
 from trainer.storage import StoreError
+from trainer.ui import messages
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
@@ -248,7 +248,7 @@ class StudyView(QWidget):
         try:
             card = self.session.undo()
         except StoreError as error:
-            QMessageBox.warning(self, "The answer was not undone", str(error))
+            messages.warn(self, "The answer was not undone", str(error))
             return
         if card is not None:
             self.sig_answered.emit()
