@@ -10,8 +10,9 @@ the worker kills itself with SIGKILL just before its SQL statement of that numbe
 connection), which puts the crash at an exact point inside a transaction.
 
 Modes: study (answers, undo and quizzes through StudySession and QuizSession), migrate (open an
-old-schema database as the app does: a backup first, then the upgrade), backup (back up over and over),
-restore (restore one of the backups in <data folder>/sources over and over).
+old-schema database as the app does: a backup first, then the upgrade), backup (back up over and over,
+rotating each time), restore (restore one of the backups in <data folder>/sources over and over),
+first-start (create the database in an empty folder and answer one card).
 """
 
 from __future__ import annotations
@@ -148,7 +149,17 @@ def restores(folder: Path, rng: random.Random, library: Library, seed: int) -> N
         clock.advance(seconds=1)
 
 
-MODES = {"study": study, "migrate": migrate, "backup": backups, "restore": restores}
+def first_start(folder: Path, rng: random.Random, library: Library, seed: int) -> None:
+    with backup.open_store(folder, WorkerClock(START)) as store:
+        say("opened")
+        session = StudySession(store, library, clock=WorkerClock(START), zone=UTC, fuzzing=False)
+        card = session.next_card()
+        outcome = session.answer(card, Rating.GOOD)
+        say(f"ack {outcome.answer_id} {card.id}")
+    say(f"statements {_statements}")
+
+
+MODES = {"study": study, "migrate": migrate, "backup": backups, "restore": restores, "first-start": first_start}
 
 
 def work(mode: str, folder: Path, seed: int, stop_at: int, library: Library) -> None:

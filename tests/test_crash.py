@@ -25,7 +25,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -367,3 +367,39 @@ def test_killing_a_restore_leaves_the_old_or_the_restored_data(harness: Harness,
             checked.add((made.path.name, made.path.stat().st_mtime_ns))
             assert backup.check_backup(made.path) == known_names()
             assert dump(made.path) in contents.values()
+
+
+def test_killing_the_very_first_start_never_breaks_the_data_folder(harness: Harness, tmp_path: Path):
+    calibration = tmp_path / "calibrate"
+    calibration.mkdir()
+    run = harness.run("first-start", calibration, 6000)
+    total = int(run.last("statements").split()[1])
+    for seed in seeds(6001, total):
+        folder = tmp_path / f"first-{seed}"
+        folder.mkdir()
+        run = harness.run("first-start", folder, seed, statement=seed - 6000)
+        database = folder / paths.DATABASE_NAME
+        if database.exists():
+            integrity_ok(database).close()
+        with Store.open(folder) as store:  # the next start always works, with every acknowledged answer
+            assert schema_of(store.path) == known_names(), f"seed {seed}"
+            assert store.count_answers() == (1 if run.last("ack") else store.count_answers())
+        assert not [p.name for p in folder.iterdir() if ".new-" in p.name], f"seed {seed}: a leftover"
+
+
+def test_killing_rotation_keeps_every_backup_whole_and_the_only_copy_of_a_state(
+    harness: Harness, old_database: Path, tmp_path: Path
+):
+    folder = fresh_copy(old_database, tmp_path / "data")
+    with Store.open(folder) as store:
+        store.db.execute("delete from answers where id > 2000")  # a state from before a reset...
+        store.db.conn.commit()
+        unique = backup.make_backup(store, backup.MANUAL, HISTORY_START - timedelta(days=400))
+        store.db.execute("delete from answers where id > 1000")  # ...that only this backup still holds
+        store.db.conn.commit()
+    for seed in seeds(7000, 30):
+        run = harness.run("backup", folder, seed, statement=random.Random(seed).randint(1, 400))
+        assert run.killed
+        assert unique.path.is_file(), f"seed {seed}: the only copy of 1000 answers was rotated away"
+        for made in backup.backups(folder):
+            assert backup.check_backup(made.path) == known_names(), f"seed {seed}: {made.path.name} is broken"

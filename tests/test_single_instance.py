@@ -159,7 +159,7 @@ def test_run_backs_up_at_start_and_frees_the_folder_on_quit(qapp, tmp_path: Path
 
 
 def test_the_background_check_makes_the_daily_backup_once(qtbot, store, data_dir, clock):
-    daily = BackgroundBackup(store.path, clock)
+    daily = BackgroundBackup(store, clock)
     messages: list[str] = []
     # Direct: collected on the worker thread itself, whatever state earlier tests left the event loop in.
     daily.sig_finished.connect(messages.append, Qt.ConnectionType.DirectConnection)

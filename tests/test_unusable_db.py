@@ -213,17 +213,90 @@ def test_settings_on_a_full_disk_raise_store_error(store: Store):
         store.save_settings(changed)
 
 
-def test_a_large_database_is_checked_by_the_daily_backup_instead_of_at_open(
-    tmp_path: Path, library, clock, monkeypatch
-):
+def test_a_large_damaged_database_is_never_written_to(tmp_path: Path, library, clock, monkeypatch):
     from trainer import backup, storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
     scramble(path, 86016 + 100, 3000)  # inside a table page of answers; the schema stays readable
     with sqlite3.connect(path) as conn:
         assert storage.integrity_problems(conn), "the scrambled bytes must land in a table page"
+    damaged = path.read_bytes()
     monkeypatch.setattr(storage, "QUICK_CHECK_LIMIT", 0)  # treat this small file as a large one
-    Store.open(tmp_path).close()  # opening no longer reads every page...
-    with pytest.raises(StoreError, match="damaged"):  # ...the daily backup's check finds the damage
+    with pytest.raises(StoreError, match="damaged"):  # the command line always checks every page
+        Store.open(tmp_path)
+    store = Store.open(tmp_path, full_check=False)  # the app opens after a fast check...
+    assert not store.verified
+    message = backup.verify_store(store)  # ...and the full one, off the GUI thread, finds the damage
+    assert message is not None
+    assert "damaged" in message
+    with pytest.raises(StoreError, match="damaged"):
+        store.save_settings(store.settings())
+    store.close()
+    assert path.read_bytes() == damaged
+    with pytest.raises(StoreError, match="damaged"):
         backup.backup_file_if_due(path, clock())
     assert backup.backups(tmp_path) == []  # and no damaged copy joins the good backups
+
+
+def test_stats_refuses_a_large_damaged_database_and_leaves_it_unchanged(tmp_path: Path, library, clock, monkeypatch):
+    from trainer import storage
+    from trainer.cli import main
+
+    path = studied_database(tmp_path, library, clock, answers=30)
+    scramble(path, 86016 + 100, 3000)
+    damaged = path.read_bytes()
+    monkeypatch.setattr(storage, "QUICK_CHECK_LIMIT", 0)
+    assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 2
+    assert path.read_bytes() == damaged
+
+
+def test_the_fast_check_refuses_a_truncated_file(tmp_path: Path, library, clock, monkeypatch):
+    from trainer import storage
+
+    path = studied_database(tmp_path, library, clock, answers=30)
+    with path.open("r+b") as stream:
+        stream.truncate(path.stat().st_size - 4096)
+    monkeypatch.setattr(storage, "QUICK_CHECK_LIMIT", 0)
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(tmp_path, full_check=False)
+
+
+def test_a_half_initialised_database_from_an_old_first_start_is_finished(tmp_path: Path):
+    with Store.open(tmp_path / "model") as complete:
+        schema = complete.db.execute("select sql from sqlite_master where name = '_sqlite_migrations'").fetchone()[0]
+    with sqlite3.connect(tmp_path / "trainer.db") as conn:  # what a trainer killed in its first start used to leave
+        conn.execute(schema)
+    with Store.open(tmp_path) as store:
+        assert "answers" in store.db.table_names()
+
+
+def test_a_full_disk_during_the_first_start_leaves_nothing_behind(tmp_path: Path, monkeypatch):
+    from trainer import storage
+
+    def full(_db) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(storage.migrations, "apply", full)
+    with pytest.raises(StoreError, match="full"):
+        Store.open(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    with Store.open(tmp_path) as store:  # space freed: the next start just works
+        assert store.count_answers() == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_data_folder_database_and_backups_are_private(tmp_path: Path, clock):
+    from trainer import backup
+
+    folder = tmp_path / "data"
+    with Store.open(folder) as store:
+        made = backup.make_backup(store, backup.MANUAL, clock())
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / "trainer.db").stat().st_mode & 0o777 == 0o600
+    assert backup.backup_folder(folder).stat().st_mode & 0o777 == 0o700
+    assert made.path.stat().st_mode & 0o777 == 0o600
+    with Store.open(folder) as store:
+        safety = backup.restore(store, made.path, clock())
+    assert safety.path.stat().st_mode & 0o777 == 0o600
+    assert (folder / "trainer.db").stat().st_mode & 0o777 == 0o600

@@ -51,7 +51,7 @@ def run(data_dir: str | None = None) -> int:
         say_already_open(folder, guard.ask_running_to_come_forward())
         return 1
     try:
-        store = open_store(folder, system_clock)
+        store = open_store(folder, system_clock, full_check=False)
     except StoreError as error:
         apply_theme(app, "system", 0, base_size)
         messages.critical(None, "Reciprocity Trainer cannot open your data", str(error))
@@ -63,8 +63,9 @@ def run(data_dir: str | None = None) -> int:
     session = StudySession(store, library)
     window = MainWindow(session, library)
     guard.sig_activation_requested.connect(lambda: bring_forward(window))
-    daily = BackgroundBackup(store.path, system_clock, window)
+    daily = BackgroundBackup(store, system_clock, window)
     daily.sig_finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+    daily.sig_damaged.connect(lambda text: messages.critical(window, "Your database is damaged", text))
     previous_hook = sys.excepthook
     sys.excepthook = lambda kind, error, tb: report_error(window, kind, error, tb)
     window.show()

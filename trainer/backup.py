@@ -18,7 +18,7 @@ from pathlib import Path
 
 from trainer.backup_records import Records as _Records
 from trainer.migrations import known_names, migrations
-from trainer.paths import DATABASE_NAME
+from trainer.paths import DATABASE_NAME, PRIVATE_FILE_MODE, fsync_path, make_private_folder
 from trainer.storage import Store, StoreError, integrity_problems
 from trainer.store_errors import SQLITE_HEADER
 
@@ -88,20 +88,6 @@ def _new_name(folder: Path, now: datetime, reason: str) -> Path:
     return path
 
 
-def _fsync(path: Path) -> None:
-    """Make a file's (or a folder's) content durable; folders cannot be synced on Windows."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
 def _remove(path: Path) -> None:
     for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
@@ -122,10 +108,11 @@ def _write_backup(source: sqlite3.Connection, data_folder: Path, reason: str, no
                   rotate_after: bool = True) -> Backup:  # fmt: skip
     folder = backup_folder(data_folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         final = _new_name(folder, now, reason)
         partial = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{final.name}"
         _remove(partial)
+        os.close(os.open(partial, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE))
     except OSError as error:
         raise StoreError(f"Cannot write a backup into {folder}: {error.strerror}. Your data was not changed.") from None
     try:
@@ -135,9 +122,9 @@ def _write_backup(source: sqlite3.Connection, data_folder: Path, reason: str, no
             target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, even from a WAL database
         finally:
             target.close()
-        _fsync(partial)
+        fsync_path(partial)
         partial.replace(final)
-        _fsync(folder)
+        fsync_path(folder)
     except (sqlite3.Error, OSError) as error:
         _remove(partial)
         raise StoreError(
@@ -240,13 +227,43 @@ def upgrade_backup(clock: Clock) -> Callable[[Store], None]:
     return back_up
 
 
-def open_store(data_folder: Path, clock: Clock) -> Store:
+def open_store(data_folder: Path, clock: Clock, *, full_check: bool = True) -> Store:
     """Open the data folder's database, backing it up first if its schema is about to be upgraded.
+
+    `full_check=False` lets a large database open after a fast check; the caller then runs
+    `verify_store` off the GUI thread (see Store.at).
 
     Raises:
         StoreError: the database cannot be used, or the backup before an upgrade failed.
     """
-    return Store.open(data_folder, before_upgrade=upgrade_backup(clock))
+    return Store.open(data_folder, before_upgrade=upgrade_backup(clock), full_check=full_check)
+
+
+def verify_store(store: Store) -> str | None:
+    """The full check of a store opened after a fast one, on a connection of its own (any thread).
+
+    When the file is damaged the store refuses every write from then on; returns the message, else None.
+    """
+    if store.verified or store.path is None:
+        return None
+    try:
+        source = sqlite3.connect(store.path, timeout=30.0)
+        try:
+            problems = integrity_problems(source)
+        finally:
+            source.close()
+    except sqlite3.Error as error:
+        problems = [str(error)]
+    if not problems:
+        store.verified = True
+        return None
+    message = (
+        f"{store.path} is damaged ({problems[0].splitlines()[0]}), so nothing more is saved into it. "
+        "Quit, then restore the latest backup (trainer restore FILE, or File > Restore from backup); "
+        "the file was not changed by this check."
+    )
+    store.refuse_writes(message)
+    return message
 
 
 # Checking and restoring ---------------------------------------------------------
@@ -341,7 +358,7 @@ def move_aside(data_folder: Path, now: datetime) -> Path:
     folder = backup_folder(data_folder)
     current = data_folder / DATABASE_NAME
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         moved = _new_name(folder, now, DAMAGED)
         for suffix in ("-wal", "-shm", "-journal", ""):
             companion = Path(f"{current}{suffix}")

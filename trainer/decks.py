@@ -158,7 +158,7 @@ class _DeckValidator:
     def _index_cards(self) -> dict[str, tuple[int, int]]:
         """Each card id's span of lines (its [[cards]] header to the next), found in one pass."""
         headers = [i for i, text in enumerate(self.lines) if text.strip() == "[[cards]]"]
-        ends = [*headers[1:], len(self.lines)]
+        ends = [*headers[1:], len(self.lines)][: len(headers)]
         spans: dict[str, tuple[int, int]] = {}
         pattern = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
         for start, end in zip(headers, ends, strict=True):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from trainer.paths import make_private_folder
+
 LOCK_NAME = "trainer.lock"  # only used where folders cannot be locked (Windows)
 
 
@@ -33,7 +35,7 @@ class FolderLock:
         if self._descriptor is not None:
             return True
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.folder)
             descriptor = _open_lockable(self.folder)
         except OSError as error:
             raise FolderLockError(

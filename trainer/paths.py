@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -12,6 +13,39 @@ APP_NAME = "trainer"
 DATA_DIR_ENV = "TRAINER_DATA_DIR"
 CONTENT_DIR_ENV = "TRAINER_CONTENT_DIR"
 DATABASE_NAME = "trainer.db"
+
+
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create a folder (and its parents) that only its owner can read; raises OSError.
+
+    A folder that already exists keeps its mode: it may be one the learner chose and shares on purpose.
+    """
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+
+
+def make_private(path: Path) -> None:
+    """Make a file readable by its owner only (POSIX; a no-op where modes do not apply)."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):  # not ours to change: reading it is still fine
+            os.chmod(path, PRIVATE_FILE_MODE)
+
+
+def fsync_path(path: Path) -> None:
+    """Make a file's (or a folder's) content durable; folders cannot be synced on Windows."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

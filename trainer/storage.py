@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from trainer.model import (
     SettingsError,
     parse_settings,
 )
-from trainer.paths import DATABASE_NAME
+from trainer.paths import DATABASE_NAME, PRIVATE_FILE_MODE, fsync_path, make_private, make_private_folder
 from trainer.scheduling import state_from_json
 from trainer.store_errors import (
     RESTORE_HINT,
@@ -39,13 +40,71 @@ from trainer.store_errors import (
 _NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 or buried_until > ?)"
 
 
-QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes; larger databases are checked off the GUI thread
+QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes; larger databases get a fast check, the full one off the GUI thread
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record, made before the first migration runs
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """What SQLite's quick_check finds wrong with a database (empty when it is intact)."""
     problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     return [] if problems == ["ok"] else problems
+
+
+def fast_check_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
+    """A check that reads a few pages whatever the size: the header's page count and the schema.
+
+    It catches a truncated or overwritten header and an unreadable schema; damage inside a table's pages
+    needs the full check.
+    """
+    with path.open("rb") as stream:
+        header = stream.read(100)
+    page_size = int.from_bytes(header[16:18], "big") or 0
+    page_size = 65536 if page_size == 1 else page_size
+    pages, valid_for, changes = (int.from_bytes(header[i : i + 4], "big") for i in (28, 92, 24))
+    wal = Path(f"{path}-wal")
+    if page_size < 512 or page_size & (page_size - 1):
+        return [f"the header gives an impossible page size ({page_size})"]
+    if valid_for == changes and not (wal.exists() and wal.stat().st_size) and pages * page_size != path.stat().st_size:
+        return [f"the file is {path.stat().st_size} bytes, but its header says {pages * page_size}"]
+    try:
+        tables = [row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")]
+        for table in tables:
+            conn.execute(f"select * from [{table}] order by rowid desc limit 1").fetchall()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    return []
+
+
+def _create(path: Path) -> None:
+    """Create a new database whole: built under a temporary name, renamed only when its schema is complete.
+
+    A crash or a full disk during the very first start therefore leaves no file at all, or a complete one.
+    """
+    for leftover in path.parent.glob(f".{path.name}.new-*"):
+        leftover.unlink(missing_ok=True)
+    partial = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        descriptor = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+        os.close(descriptor)
+        conn = sqlite3.connect(partial)
+        try:
+            migrations.apply(Database(conn))
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()  # the last connection checkpoints and removes the WAL
+        with partial.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(partial, path)
+        fsync_path(path.parent)
+    except (sqlite3.Error, OSError) as error:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
+            leftover.unlink(missing_ok=True)
+        if isinstance(error, sqlite3.DatabaseError):
+            raise StoreError(explain(path, error)) from None
+        raise StoreError(
+            f"Cannot create {path} ({error.strerror or error}). Free some space or choose another data folder "
+            "with --data-dir, then start again; nothing was written."
+        ) from None
 
 
 def stamp(moment: datetime) -> str:
@@ -63,24 +122,31 @@ class Store:
     def __init__(self, db: Database, path: Path | None = None):
         self.db = db
         self.path = path
+        self.verified = True
+        self._refusal: str | None = None
 
     @classmethod
-    def open(cls, folder: Path, *, before_upgrade: Callable[[Store], None] | None = None) -> Store:
+    def open(
+        cls, folder: Path, *, before_upgrade: Callable[[Store], None] | None = None, full_check: bool = True
+    ) -> Store:
         """Open (creating if needed) the database in a data folder; see `at`."""
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_folder(folder)
         except OSError as error:
             raise StoreError(f"Cannot create the data folder {folder}: {error.strerror}.") from None
-        return cls.at(folder / DATABASE_NAME, before_upgrade=before_upgrade)
+        return cls.at(folder / DATABASE_NAME, before_upgrade=before_upgrade, full_check=full_check)
 
     @classmethod
-    def at(cls, path: Path, *, before_upgrade: Callable[[Store], None] | None = None) -> Store:
+    def at(cls, path: Path, *, before_upgrade: Callable[[Store], None] | None = None, full_check: bool = True) -> Store:
         """Open the database file at `path`, upgrading its schema; never modifies a file it cannot use.
 
         Args:
-            path: the database file (created when missing).
+            path: the database file (created whole, or not at all, when missing).
             before_upgrade: called with the opened store just before an existing database's schema is
                 upgraded (the place for a backup); not called for a new or up-to-date database.
+            full_check: check every page before opening. With False, a file above QUICK_CHECK_LIMIT gets
+                a fast check only and `verified` stays False: the caller must run `verify_in_background`
+                material (`integrity_problems` on its own connection) and call `refuse_writes` if it fails.
 
         Raises:
             StoreError: the file is not SQLite, damaged, from a newer trainer, read-only or on a full disk.
@@ -88,13 +154,16 @@ class Store:
         if path.exists():
             check_header(path)
         check_writable(path)
+        if not path.exists():
+            _create(path)
+        make_private(path)
         try:
             conn = sqlite3.connect(path, timeout=5.0)
         except sqlite3.Error as error:
             raise StoreError(f"Cannot open {path}: {error}.") from None
         store = cls(Database(conn), path)
         try:
-            store._check_intact()
+            store.verified = store._check_intact(full=full_check)
             store._check_version()
             store.db.execute("PRAGMA journal_mode=WAL")
             store.db.execute("PRAGMA synchronous=FULL")
@@ -116,22 +185,31 @@ class Store:
         migrations.apply(db)
         return cls(db)
 
-    def _check_intact(self) -> None:
-        """Refuse a damaged file before anything is written to it.
+    def _check_intact(self, *, full: bool) -> bool:
+        """Refuse a damaged file before anything is written to it; True when every page was checked.
 
-        A full check reads every page; above QUICK_CHECK_LIMIT that would hold up every start, so a large
-        database is checked by the daily backup on its worker thread instead (see backup.backup_file_if_due).
+        A full check reads every page. Above QUICK_CHECK_LIMIT, with `full` False, only the header, the
+        schema and the last page of every table are read here; the full check is the caller's, off the
+        GUI thread.
         """
-        if self.path is not None and self.path.exists() and self.path.stat().st_size > QUICK_CHECK_LIMIT:
-            self.db.execute("PRAGMA schema_version").fetchone()  # still refuses a file SQLite cannot read at all
-            return
-        problems = integrity_problems(self.db.conn)
+        assert self.path is not None
+        if full or self.path.stat().st_size <= QUICK_CHECK_LIMIT:
+            problems = integrity_problems(self.db.conn)
+        else:
+            problems = fast_check_problems(self.path, self.db.conn)
         if problems:
             raise StoreError(f"{self.path} is damaged ({problems[0]}). {RESTORE_HINT}; it was not changed.")
+        return full or self.path.stat().st_size <= QUICK_CHECK_LIMIT
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write fails with `reason` (the full check found the file damaged)."""
+        self._refusal = reason
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic unit of work; a failure to write becomes a StoreError saying what to do."""
+        if self._refusal is not None:
+            raise StoreError(self._refusal)
         try:
             with self.db.atomic():
                 yield
@@ -146,7 +224,7 @@ class Store:
                 f"{self.path} was written by a newer version of the trainer (schema {unknown[-1]}). "
                 "Update the trainer to open it; the file was not changed."
             )
-        if not applied and self.db.table_names():
+        if not applied and set(self.db.table_names()) - {MIGRATIONS_TABLE}:
             raise StoreError(
                 f"{self.path} is an SQLite database of another program, not the trainer's. Move it aside or "
                 "choose another data folder with --data-dir; it was not changed."

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from trainer.backup import backup_file_if_due
+from trainer.backup import backup_file_if_due, verify_store
 from trainer.clock import Clock
-from trainer.storage import StoreError
+from trainer.storage import Store, StoreError
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # a trainer left open for days still gets its daily backup
 
@@ -20,9 +20,14 @@ class BackgroundBackup(QObject):
     sig_finished = Signal(str)
     """Emitted (on the GUI thread) with a one-line status: where the backup went, or why it failed."""
 
-    def __init__(self, database: Path, clock: Clock, parent: QObject | None = None):
+    sig_damaged = Signal(str)
+    """Emitted when the full check of a large database (opened after a fast one) finds damage."""
+
+    def __init__(self, store: Store, clock: Clock, parent: QObject | None = None):
         super().__init__(parent)
-        self.database = database
+        assert store.path is not None
+        self.store = store
+        self.database: Path = store.path
         self.clock = clock
         self._worker: threading.Thread | None = None
         self.timer = QTimer(self)
@@ -42,6 +47,10 @@ class BackgroundBackup(QObject):
             self._worker.join(seconds)
 
     def _run(self) -> None:
+        damage = verify_store(self.store)  # the store refuses writes from here on if it is damaged
+        if damage is not None:
+            self.sig_damaged.emit(damage)
+            return
         try:
             made = backup_file_if_due(self.database, self.clock())
         except StoreError as error:
