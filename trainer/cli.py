@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("--json", action="store_true", help="print a JSON list")
     backup = commands.add_parser("backup", help="back up the database now (into the data folder's backups/)")
     backup.add_argument("--list", action="store_true", help="list the backups instead, newest first")
+    doctor = commands.add_parser(
+        "doctor", help="list rows with unreadable values; --repair deletes them after a backup"
+    )
+    doctor.add_argument("--repair", action="store_true", help="back up, then delete the unreadable rows")
     restore = commands.add_parser("restore", help="replace the database with a backup (the current one is kept)")
     restore.add_argument("file", type=Path, metavar="FILE", help="a backup file, e.g. from `trainer backup --list`")
     return parser
@@ -42,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(deck_paths: list[Path]) -> int:
     files = deck_files(deck_paths) if deck_paths else bundled_deck_files(paths.content_dir())
+    if not files:
+        where = ", ".join(str(p) for p in deck_paths) or str(paths.content_dir())
+        print(f"trainer: no deck files (*.toml) in {where}", file=sys.stderr)
+        return 1
     library = load_library(paths.content_dir(), files)
     for problem in library.problems:
         print(problem)
@@ -60,7 +70,11 @@ def _coverage(write: bool) -> int:
         print(section)
         return 0
     readme = paths.content_dir() / "README.md"
-    readme.write_text(replace_section(readme.read_text(encoding="utf-8"), section), encoding="utf-8")
+    try:
+        readme.write_text(replace_section(readme.read_text(encoding="utf-8"), section), encoding="utf-8")
+    except OSError as error:
+        print(f"trainer: cannot update {readme}: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(f"updated {readme}")
     return 0
 
@@ -169,8 +183,54 @@ def _restore(data_dir: str | None, source: Path) -> int:
     return 0
 
 
+def _doctor(data_dir: str | None, repair: bool) -> int:
+    from trainer import backup
+    from trainer.clock import system_clock
+    from trainer.folder_lock import FolderLock, FolderLockError
+    from trainer.storage import StoreError
+
+    folder = paths.data_dir(data_dir)
+    guard = FolderLock(folder)
+    try:
+        if not guard.acquire():
+            print("trainer: the trainer is open on this data folder; close it first.", file=sys.stderr)
+            return 2
+        with backup.open_store(folder, system_clock) as store:
+            found = store.unreadable_rows()
+            for table, rowids in found.items():
+                print(f"{table}: {len(rowids)} unreadable row(s), rowid {', '.join(map(str, rowids[:20]))}")
+            if not found:
+                print("ok: every answer and schedule is readable")
+                return 0
+            if not repair:
+                print("run `trainer doctor --repair` to back up, then delete them", file=sys.stderr)
+                return 1
+            made = backup.make_backup(store, backup.MANUAL, system_clock())
+            deleted = store.repair_rows(found)
+    except (StoreError, FolderLockError) as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 2
+    finally:
+        guard.release()
+    print(f"deleted {deleted} unreadable row(s); the data from before is in {made.path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `trainer` command; returns the exit code."""
+    """Entry point of the `trainer` command; returns the exit code (never a traceback for a failed write)."""
+    try:
+        return _dispatch(argv)
+    except BrokenPipeError:  # e.g. `trainer check | head -1`: the reader has gone; that is not an error
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"trainer: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args.paths)
@@ -188,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _backup(args.data_dir, args.list)
     if args.command == "restore":
         return _restore(args.data_dir, args.file)
+    if args.command == "doctor":
+        return _doctor(args.data_dir, args.repair)
     from trainer.app import run
 
     return run(args.data_dir)

@@ -75,6 +75,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError([Problem(name, "is not valid UTF-8 text", line=line)]) from None
     try:
+        text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
@@ -137,8 +138,12 @@ def load_references(path: Path) -> dict[str, Reference]:
     return references
 
 
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+
 def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+    """A string with something visible in it (zero-width characters alone do not count)."""
+    return isinstance(value, str) and bool(_INVISIBLE.sub("", value).strip())
 
 
 class _DeckValidator:
@@ -335,7 +340,7 @@ class _DeckValidator:
             self.report("missing", card=card_id, field=field)
         elif not isinstance(value, str):
             self.report("must be a string", card=card_id, field=field)
-        elif not value.strip():
+        elif not _text(value):
             self.report("is empty", card=card_id, field=field)
         elif _CONTROL.search(value):
             self.report("contains control characters", card=card_id, field=field)
@@ -479,7 +484,7 @@ def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
             problems.extend(error.problems)
             continue
         clashes = [
-            Problem(str(path), f"id already used in {cards[c.id].deck_id}", card_id=c.id, field="id")
+            Problem(str(path), f"id already used in {cards[c.id].deck_id}", line=_id_line(path, c.id), card_id=c.id)
             for c in deck.cards
             if c.id in cards
         ]
@@ -495,6 +500,16 @@ def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
     study = {card_id: card for card_id, card in cards.items() if not card.bank}
     bank = {card_id: card for card_id, card in cards.items() if card.bank}
     return Library(taxonomy, references, tuple(loaded), tuple(problems), study, bank)
+
+
+def _id_line(path: Path, card_id: str) -> int | None:
+    """The line of a card's id in a deck file (only read when reporting a clash)."""
+    pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
 
 
 def _unpaired_contrasts(decks: list[Deck], cards: dict[CardId, Card]) -> list[Problem]:

@@ -106,7 +106,8 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = self.path.encode("unicode_escape").decode("ascii") if not self.path.isprintable() else self.path
+        where = path if self.line is None else f"{path}:{self.line}"
         parts = [where]
         if self.card_id:
             parts.append(f"card {self.card_id}")
@@ -262,11 +263,17 @@ class QuizAttempt:
     finished_at: datetime | None = None
     score: float | None = None
     answered: int = 0
+    format: str = "best"
+    include_studied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class QuizItem:
-    """One planned item of an attempt: the card and the option order shown; the answer once given."""
+    """One planned item of an attempt: the card, its source and the option order shown; the answer once given.
+
+    `source` is "bank" (a held-out item) or "deck" (a study card); `worst_id` is the option chosen as worst
+    in the best-and-worst format; `score` is the 0–1 item score (None on items answered before it was stored).
+    """
 
     id: int
     attempt_id: int
@@ -277,6 +284,9 @@ class QuizItem:
     quality: int | None = None
     confidence: int | None = None
     duration_ms: int | None = None
+    source: str = "deck"
+    worst_id: str | None = None
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

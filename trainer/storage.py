@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from trainer.migrations import interval_days, known_names, memory_columns, migrations
 from trainer.model import (
+    BEST_QUALITY,
     Answer,
     CardId,
     CardTally,
@@ -40,6 +43,7 @@ from trainer.store_errors import (
 _NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 or buried_until > ?)"
 
 
+T = TypeVar("T")
 QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes; larger databases get a fast check, the full one off the GUI thread
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record, made before the first migration runs
 
@@ -113,7 +117,14 @@ def stamp(moment: datetime) -> str:
 
 
 def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone")
+    return moment
+
+
+# What a row that passed SQLite's integrity check can still get wrong: a value of the wrong kind.
+BAD_VALUE = (ValueError, TypeError, KeyError, AttributeError)
 
 
 class Store:
@@ -124,6 +135,8 @@ class Store:
         self.path = path
         self.verified = True
         self._refusal: str | None = None
+        self.skipped: Counter[str] = Counter()
+        """Rows skipped because a value in them is unreadable, by table (see `trainer doctor`)."""
 
     @classmethod
     def open(
@@ -230,6 +243,14 @@ class Store:
                 "choose another data folder with --data-dir; it was not changed."
             )
 
+    def _read(self, table: str, rows: Iterable[Any], convert: Callable[[Any], T]) -> Iterator[T]:
+        """Convert rows, skipping (and counting in `skipped`) those with a value that cannot be read."""
+        for row in rows:
+            try:
+                yield convert(row)
+            except BAD_VALUE:
+                self.skipped[table] += 1
+
     def close(self) -> None:
         self.db.close()
 
@@ -267,11 +288,11 @@ class Store:
 
     def schedule(self, card_id: CardId) -> Schedule | None:
         rows = list(self.db.query("select * from schedules where card_id = ?", [card_id]))
-        return _schedule(rows[0]) if rows else None
+        return next(self._read("schedules", rows, _schedule), None)
 
     def schedules(self) -> Iterator[Schedule]:
         """Every card that has been studied at least once."""
-        return map(_schedule, self.db.query("select * from schedules"))
+        return self._read("schedules", self.db.query("select * from schedules"), _schedule)
 
     def started_card_ids(self) -> set[str]:
         return {row["card_id"] for row in self.db.query("select card_id from schedules")}
@@ -298,7 +319,9 @@ class Store:
             f"and due < ? and {_NOT_HELD} order by due limit ?"
         )
         params = [int(p) for p in phases] + [stamp(before), stamp(now), limit]
-        return [(row["card_id"], _instant(row["due"])) for row in self.db.query(sql, params)]
+        return list(
+            self._read("schedules", self.db.query(sql, params), lambda row: (row["card_id"], _instant(row["due"])))
+        )
 
     def count_due(self, phases: tuple[Phase, ...], before: datetime, *, now: datetime, cap: int = -1) -> int:
         """How many cards in the given phases are due before an instant and not held at `now`.
@@ -376,7 +399,7 @@ class Store:
 
     def last_answer(self) -> Answer | None:
         rows = list(self.db.query("select * from answers order by id desc limit 1"))
-        return _answer(rows[0]) if rows else None
+        return next(self._read("answers", rows, _answer), None)
 
     def undo_answer(self, answer_id: int) -> Answer:
         """Delete an answer and put its card's schedule back exactly as it was before it."""
@@ -405,17 +428,49 @@ class Store:
             self.db.execute("delete from answers where id = ?", [answer_id])
         return answer
 
+    def unreadable_rows(self) -> dict[str, list[int]]:
+        """The rowids of answers and schedules holding a value that cannot be read (what `_read` skips)."""
+        found: dict[str, list[int]] = {}
+        for table, convert in (("answers", _answer), ("schedules", _schedule)):
+            for row in self.db.query(f"select rowid as _rowid, * from {table}"):
+                try:
+                    convert(row)
+                except BAD_VALUE:
+                    found.setdefault(table, []).append(row["_rowid"])
+        return found
+
+    def repair_rows(self, found: dict[str, list[int]]) -> int:
+        """Delete unreadable rows in one transaction; a card whose schedule went gets it back from its last
+        readable answer (or becomes new). Returns how many rows were deleted."""
+        with self.transaction():
+            cards = [
+                row[0]
+                for rowid in found.get("schedules", [])
+                for row in self.db.execute("select card_id from schedules where rowid = ?", [rowid])
+            ]
+            for table, rowids in found.items():
+                self.db.conn.executemany(f"delete from {table} where rowid = ?", [[r] for r in rowids])
+            for card_id in cards:
+                readable = self.answers(CardId(card_id))
+                if readable:
+                    state = state_from_json(readable[-1].state_after)
+                    self.db.table("schedules").upsert(
+                        _schedule_row(Schedule(CardId(card_id), state.phase, state.due, state.json)), pk="card_id"
+                    )
+        return sum(len(rowids) for rowids in found.values())
+
     def answers(self, card_id: CardId | None = None) -> list[Answer]:
         """Answers in the order given, for one card or all."""
         if card_id is None:
-            return [_answer(row) for row in self.db.query("select * from answers order by id")]
+            return list(self._read("answers", self.db.query("select * from answers order by id"), _answer))
         sql = "select * from answers where card_id = ? order by id"
-        return [_answer(row) for row in self.db.query(sql, [card_id])]
+        return list(self._read("answers", self.db.query(sql, [card_id]), _answer))
 
     def memory_rows(self) -> list[tuple[str, float, datetime]]:
         """(card id, stability, last review) of every studied card, for recall predictions in bulk."""
         sql = "select card_id, stability, last_review from schedules where last_review is not null"
-        return [(cid, s, datetime.fromisoformat(r)) for cid, s, r in self.db.execute(sql).fetchall()]
+        rows = self.db.execute(sql).fetchall()
+        return list(self._read("schedules", rows, lambda row: (row[0], float(row[1]), _instant(row[2]))))
 
     def review_facts_since(self, since: datetime) -> list[tuple[datetime, int, float | None, int]]:
         """(answered at, rating, interval before in days, duration ms) of answers since an instant, oldest first."""
@@ -424,17 +479,20 @@ class Store:
             "where reviewed_at >= ? order by reviewed_at"
         )
         rows = self.db.execute(sql, [stamp(since)]).fetchall()
-        return [(datetime.fromisoformat(at), rating, interval, ms) for at, rating, interval, ms in rows]
+        return list(
+            self._read("answers", rows, lambda row: (_instant(row[0]), int(Rating(row[1])), row[2], int(row[3] or 0)))
+        )
 
     def answers_per_day(self, since: date) -> dict[date, int]:
         """How many answers each learning day from `since` on had (days without answers are absent)."""
         sql = "select day, count(*) as n from answers where day >= ? group by day"
-        return {date.fromisoformat(row["day"]): row["n"] for row in self.db.query(sql, [since.isoformat()])}
+        rows = self.db.query(sql, [since.isoformat()])
+        return dict(self._read("answers", rows, lambda row: (date.fromisoformat(row["day"]), row["n"])))
 
     def study_days(self) -> list[date]:
         """Every learning day with at least one answer, latest first."""
         rows = self.db.query("select distinct day from answers order by day desc")
-        return [date.fromisoformat(row["day"]) for row in rows]
+        return list(self._read("answers", rows, lambda row: date.fromisoformat(row["day"])))
 
     def card_tallies(self) -> dict[str, CardTally]:
         """Per answered card: answers, lapses (Again on a card in review) and the last rating."""
@@ -444,12 +502,16 @@ class Store:
             "from answers group by card_id) t join answers a on a.id = t.last_id"
         )
         rows = self.db.query(sql, [int(Rating.AGAIN), int(Phase.REVIEW)])
-        return {
-            row["card_id"]: CardTally(
-                row["reviews"], row["lapses"], Rating(row["rating"]), _instant(row["reviewed_at"])
+        return dict(
+            self._read(
+                "answers",
+                rows,
+                lambda row: (
+                    row["card_id"],
+                    CardTally(row["reviews"], row["lapses"], Rating(row["rating"]), _instant(row["reviewed_at"])),
+                ),
             )
-            for row in rows
-        }
+        )
 
     def count_answers(self, *, since: datetime | None = None, phase_before: Phase | None = None) -> int:
         """How many answers, optionally since an instant and from a phase (answered from an index alone)."""
@@ -462,6 +524,12 @@ class Store:
             params.append(int(phase_before))
         where = f" where {' and '.join(clauses)}" if clauses else ""
         return next(self.db.query(f"select count(*) as n from answers{where}", params))["n"]
+
+
+def _checked_state(text: str | None) -> str | None:
+    if text is not None:
+        state_from_json(text)  # raises on JSON that is not an FSRS card
+    return text
 
 
 def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
@@ -485,7 +553,7 @@ def _schedule(row: dict) -> Schedule:
         card_id=CardId(row["card_id"]),
         phase=Phase(row["phase"]),
         due=_instant(row["due"]),
-        fsrs_json=row["fsrs"],
+        fsrs_json=str(_checked_state(row["fsrs"])),
         suspended=bool(row["suspended"]),
     )
 
@@ -503,15 +571,23 @@ def _schedule_row(schedule: Schedule) -> dict:
     }
 
 
+def _quality(value: object) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= BEST_QUALITY:
+        raise ValueError(f"quality {value!r}")
+    return value
+
+
 def _answer(row: dict) -> Answer:
     return Answer(
         id=row["id"],
         card_id=CardId(row["card_id"]),
         reviewed_at=_instant(row["reviewed_at"]),
         rating=Rating(row["rating"]),
-        duration_ms=row["duration_ms"],
+        duration_ms=int(row["duration_ms"] or 0),
         option_id=row["option_id"],
-        quality=row["quality"],
-        state_before=row["state_before"],
-        state_after=row["state_after"],
+        quality=_quality(row["quality"]),
+        state_before=_checked_state(row["state_before"]),
+        state_after=str(_checked_state(row["state_after"])),
     )

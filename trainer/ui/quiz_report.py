@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter, QRegion
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from trainer.model import Card, Library
 from trainer.quiz import Report
+from trainer.ui import messages
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.charts import accent, chart, legend, muted
 from trainer.ui.widgets import centred_scroll, text_label
@@ -149,8 +151,16 @@ class ReportView(QWidget):
 
     def _on_save_pdf(self) -> None:
         path = self.ask_pdf_path(self)
-        if path is not None:
+        if path is None:
+            return
+        try:
             save_pdf(self.content, path)
+        except OSError as error:
+            messages.warn(self, "The PDF was not saved", f"{path} could not be written ({error.strerror or error}).")
+            return
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Saved {path}", 10_000)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape:
@@ -161,6 +171,7 @@ class ReportView(QWidget):
 
 def save_pdf(widget: QWidget, path: Path) -> None:
     """Render a widget onto A4 pages, scaled to the page width and split across pages."""
+    path.touch()  # QPdfWriter fails silently on a place it cannot write: find out first (raises OSError)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setTitle("Reciprocity Trainer quiz report")
@@ -177,4 +188,5 @@ def save_pdf(widget: QWidget, path: Path) -> None:
         widget.render(painter, QPoint(0, 0), QRegion(0, top, widget.width(), slice_height))
         painter.restore()
         top += slice_height
-    painter.end()
+    if not painter.end() or not path.is_file() or path.stat().st_size == 0:
+        raise OSError(errno.EIO, "the PDF writer could not finish the file", str(path))

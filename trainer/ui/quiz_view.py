@@ -128,8 +128,8 @@ class QuizView(QWidget):
     def _confirm(self, confidence: int) -> None:
         if self.quiz is None or self.card is None or self.chosen is None or self.answered:
             return
+        self.quiz.answer(self.chosen, confidence, self.timer.elapsed())  # a failed save raises: the item stays open
         self.answered = True
-        self.quiz.answer(self.chosen, confidence, self.timer.elapsed())
         if self.quiz.mode != PRACTICE:
             self._show_current()
             return

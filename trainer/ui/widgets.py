@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -12,9 +14,26 @@ from typing_extensions import override
 COLUMN_WIDTH = 760
 
 
+LONG_WORD = re.compile(r"\S{30,}")
+BREAK_EVERY = 24
+
+
+def breakable(text: str) -> str:
+    """Let a word too long for any line wrap: a zero-width space every few characters of it."""
+    return LONG_WORD.sub(lambda m: "\u200b".join(textwrap.wrap(m.group(0), BREAK_EVERY)), text)
+
+
+class WrappingLabel(QLabel):
+    """A plain-text label that wraps at words, and inside a word too long for a line."""
+
+    @override
+    def setText(self, text: str) -> None:
+        super().setText(breakable(text))
+
+
 def text_label(text: str = "", *, scale: float = 1.0, bold: bool = False, muted: bool = False) -> QLabel:
     """A word-wrapped label that shows its text literally: card text is never read as markup."""
-    label = QLabel()
+    label = WrappingLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
