@@ -12,6 +12,7 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,6 +25,7 @@ from trainer.model import CHOICE, Answer, Card, CardId, Library, Rating
 
 TEMPLATE = paths.content_dir() / "templates" / "situation-cards.csv"
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TEACHING_COLUMNS = ("response", "finding_evidence", "contrast", "contrast_fact")  # optional, newer deck format
 
 
 def convert(library: Library, text: str | bytes, **extra: Any) -> DeckConversion:
@@ -56,8 +58,10 @@ def card_row(card: Card) -> dict[str, str]:
     row |= {name: str(getattr(card, name)) for name in ("horizon", "difficulty", "situation", "prompt")}
     row |= {name: getattr(card, name) for name in ("explanation", "principle", "evidence", "answer")}
     row |= {"sources": "; ".join(card.sources), "ideas": "; ".join(card.ideas)}
+    row |= {name: getattr(card, name, "") for name in TEACHING_COLUMNS}
     for number, option in enumerate(card.options, start=1):
-        row |= {f"option{number}_text": option.text, f"option{number}_quality": str(option.quality)}
+        row |= {f"option{number}_id": option.id, f"option{number}_text": option.text}
+        row |= {f"option{number}_quality": str(option.quality)}
         row |= {f"option{number}_feedback": option.feedback, f"option{number}_mistake": option.mistake or ""}
     return row
 
@@ -81,8 +85,9 @@ def test_the_template_converts_to_a_deck_the_validator_accepts(library: Library,
 
 
 def test_every_bundled_card_round_trips_through_a_spreadsheet(library: Library, tmp_path: Path) -> None:
-    cards = [card for deck in library.decks for card in deck.cards]
+    cards = list(library.cards.values())  # the study decks' cards, deck by deck
     header, _ = template_rows()
+    header += [*TEACHING_COLUMNS, *(f"option{n}_id" for n in range(1, 5))]
     result = convert(library, write_csv(header, [card_row(c) for c in cards]))
     assert result.ok, result.problems[:5]
     reloaded = load(library, result.toml_text or "", tmp_path)
@@ -132,7 +137,8 @@ def test_excel_csv_with_bom_semicolons_and_crlf_converts_the_same(library: Libra
     header, rows = template_rows()
     plain = convert(library, write_csv(header, rows))
     excel = write_csv(header, rows, delimiter=";", newline="\r\n")
-    for variant in (excel.encode("utf-8-sig"), "\ufeff" + excel, excel.encode(), f"sep=;\r\n{excel}"):
+    tabs = write_csv(header, rows, delimiter="\t", newline="\r\n").encode("utf-16")
+    for variant in (excel.encode("utf-8-sig"), "\ufeff" + excel, excel.encode(), f"sep=;\r\n{excel}", tabs):
         result = convert(library, variant)
         assert result.ok, result.problems
         assert result.toml_text == plain.toml_text
@@ -224,6 +230,9 @@ def test_choice_notes_show_lettered_options_and_every_verdict(library: Library, 
     [(_, _, fields, tags)] = read_apkg(tmp_path / "one.apkg", tmp_path)[0]
     card_id, situation, prompt, options, best, verdicts, principle, _, evidence, sources, extra = fields
     assert card_id == "t2-m1-p-01"
+    assert situation.startswith("You buy services for a chain of 40 care homes")
+    assert prompt == "What is your best reply?"
+    assert principle == card.principle
     assert options.startswith('<ol type="A"><li>Thanks, I can see the route work')
     assert best.startswith("<b>Best: A.</b> Thanks")
     assert [word in verdicts for word in ("A · best", "B · weak", "C · weak", "D · harmful")] == [True] * 4
@@ -245,7 +254,8 @@ def test_every_field_is_html_escaped(library: Library, tmp_path: Path) -> None:
     assert "A &lt;b&gt;bold&lt;/b&gt; ask" in text
     assert "Say &lt;b&gt;no&lt;/b&gt; &amp; mean it" in text
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
-    assert "<b>bold" not in text and "<script>" not in text
+    assert "<b>bold" not in text
+    assert "<script>" not in text
 
 
 # --- History CSV ---------------------------------------------------------------------------------------
@@ -276,7 +286,7 @@ def test_the_answer_history_uses_the_optimiser_columns_one_row_per_answer() -> N
 
 
 def test_local_times_are_written_in_utc() -> None:
-    local = datetime(2026, 11, 23, 10, 0, tzinfo=UTC).astimezone(__import__("zoneinfo").ZoneInfo("Europe/Berlin"))
+    local = datetime(2026, 11, 23, 10, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
     [row] = csv.DictReader(io.StringIO(answers_csv([AnswerRow("c", local, 3, 1)])))
     assert row["review_time_utc"] == "2026-11-23T10:00:00+00:00"
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-import fsrs  # noqa: TID251 - replaying a history with new parameters needs fsrs's own Scheduler
+import fsrs  # replaying a history with new parameters needs fsrs's own Scheduler
 import fsrs_rs_python as rs
 
 from trainer.scheduling import DEFAULT_RETENTION, CardState, state_from_json

@@ -28,10 +28,10 @@ QUALITY_WORDS = {3: "best", 2: "acceptable", 1: "weak", 0: "harmful"}
 EVIDENCE_WORDS = {"A": "A · strong", "B": "B · moderate", "C": "C · practitioner consensus"}
 # Optional fields newer decks may carry; shown on the back when a card has them.
 EXTRA_FIELDS = (
-    ("response", "Response"),
-    ("finding_evidence", "Finding"),
-    ("contrast", "Contrast"),
-    ("contrast_fact", "Contrast fact"),
+    ("response", "Response type"),
+    ("finding_evidence", "Evidence for the underlying finding"),
+    ("contrast", "Contrast card"),
+    ("contrast_fact", "The fact that decides it"),
 )
 CHOICE_FIELDS = ("Card ID", "Situation", "Prompt", "Options", "Best", "Verdicts", "Principle", "Explanation")
 RECALL_FIELDS = ("Card ID", "Situation", "Prompt", "Answer", "Principle", "Explanation")
@@ -152,8 +152,13 @@ def _sources(card: Card, references: Mapping[str, Reference]) -> str:
 
 def _extra(card: Card) -> str:
     """Optional fields the card may have (newer deck formats), labelled; empty when it has none."""
-    found = [(label, getattr(card, name, None)) for name, label in EXTRA_FIELDS]
-    return "<br>".join(f"<b>{label}</b>: {_text(value)}" for label, value in found if isinstance(value, str) and value)
+    lines = []
+    for name, label in EXTRA_FIELDS:
+        value = getattr(card, name, None)
+        if isinstance(value, str) and value:
+            shown = EVIDENCE_WORDS.get(value, value) if name == "finding_evidence" else value
+            lines.append(f"<b>{label}</b>: {_text(shown)}")
+    return "<br>".join(lines)
 
 
 def _text(value: str) -> str:

@@ -23,13 +23,14 @@ REQUIRED_COLUMNS = (
     *("id", "kind", "topic", "move", "context", "power", "horizon", "difficulty", "situation", "prompt"),
     *("explanation", "principle", "evidence", "sources"),
 )
-OPTION_PARTS = ("text", "quality", "feedback", "mistake")
+OPTION_PARTS = ("id", "text", "quality", "feedback", "mistake")  # optionN_id is optional: it defaults to the Nth letter
 MAX_OPTIONS = 8  # option ids a–h; the deck validator decides how many a card may have
 OPTION_COLUMNS = tuple(f"option{n}_{part}" for n in range(1, MAX_OPTIONS + 1) for part in OPTION_PARTS)
 # Optional text fields, carried through when the column exists; the validator decides whether they are allowed.
 EXTRA_TEXT_COLUMNS = ("response", "finding_evidence", "contrast", "contrast_fact")
 KNOWN_COLUMNS = frozenset({*REQUIRED_COLUMNS, *OPTION_COLUMNS, *EXTRA_TEXT_COLUMNS, "answer", "ideas"})
-LOWERCASE = ("kind", "power", "horizon")
+LOWERCASE = ("kind", "power", "horizon", "response")
+UPPERCASE = ("evidence", "finding_evidence")
 _OPTION_FIELD = re.compile(r"options\[(\d+)\]\.?(.*)")
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 
@@ -86,26 +87,30 @@ def csv_to_deck(
         problems.append(RowProblem(2, None, "no cards: every row below the header is empty"))
     rows = [_convert(number, cells, problems) for number, cells in read.table.rows]
     by_check_id = _check_ids(rows, deck_id, taken_ids or {}, problems)
-    cards = [row.card for row in rows]
+    # With no problems every row is checked under its own id, so the checked text is the result.
     toml_text = deck_toml(
         {"id": deck_id, "title": title, **({"description": description} if description else {})},
         [{**row.card, "id": check_id} for check_id, row in by_check_id.items()],
+        comment=f"Converted from {_one_line(file_name)} by the trainer's CSV import.",
     )
-    for problem in _validate(toml_text, taxonomy, references):
+    for problem in _validate(toml_text, taxonomy, references) if rows else ():
         located = _locate(problem, by_check_id)
-        if not any((p.row, p.column) == (located.row, located.column) for p in problems):
+        # A cell the conversion already reported (say, a difficulty that is not a number) is not reported twice.
+        if located.row is None or not any((p.row, p.column) == (located.row, located.column) for p in problems):
             problems.append(located)
     if problems:
-        columns = read.table.columns
+        return DeckConversion(None, _in_sheet_order(problems, read.table.columns), read.warnings)
+    return DeckConversion(toml_text, (), read.warnings)
 
-        def order(problem: RowProblem) -> tuple[int, int]:
-            column = columns.index(problem.column) if problem.column in columns else len(columns)
-            return (problem.row or 0, column)
 
-        return DeckConversion(None, tuple(sorted(problems, key=order)), read.warnings)
-    header = {"id": deck_id, "title": title, **({"description": description} if description else {})}
-    comment = f"Converted from {_one_line(file_name)} by the trainer's CSV import."
-    return DeckConversion(deck_toml(header, cards, comment=comment), (), read.warnings)
+def _in_sheet_order(problems: list[RowProblem], columns: tuple[str, ...]) -> tuple[RowProblem, ...]:
+    """Deck-wide problems first, then by row and by the column's place in the header."""
+
+    def place(problem: RowProblem) -> tuple[int, int]:
+        column = columns.index(problem.column) if problem.column in columns else len(columns)
+        return (problem.row or 0, column)
+
+    return tuple(sorted(problems, key=place))
 
 
 def _convert(number: int, cells: dict[str, str], problems: list[RowProblem]) -> _Row:
@@ -114,15 +119,13 @@ def _convert(number: int, cells: dict[str, str], problems: list[RowProblem]) -> 
     card = row.card
     for name in ("id", "kind", "topic", "move", "context", "power", "horizon"):
         if cells.get(name):
-            card[name] = cells[name].lower() if name in LOWERCASE else cells[name]
+            card[name] = _case(name, cells[name])
     _put_integer(card, "difficulty", cells.get("difficulty", ""), number, "difficulty", problems)
     if cells.get("ideas"):
         card["ideas"] = _keys(cells["ideas"])
-    for name in ("situation", "prompt", "answer", *EXTRA_TEXT_COLUMNS, "principle", "explanation"):
+    for name in ("situation", "prompt", "answer", *EXTRA_TEXT_COLUMNS, "principle", "explanation", "evidence"):
         if cells.get(name):
-            card[name] = cells[name]
-    if cells.get("evidence"):
-        card["evidence"] = cells["evidence"].upper()
+            card[name] = _case(name, cells[name])
     if cells.get("sources"):
         card["sources"] = _keys(cells["sources"])
     options = []
@@ -130,7 +133,7 @@ def _convert(number: int, cells: dict[str, str], problems: list[RowProblem]) -> 
         parts = {part: cells.get(f"option{slot}_{part}", "") for part in OPTION_PARTS}
         if not any(parts.values()):
             continue
-        option: dict[str, Any] = {"id": string.ascii_lowercase[slot - 1]}
+        option: dict[str, Any] = {"id": parts["id"].lower() or string.ascii_lowercase[slot - 1]}
         if parts["text"]:
             option["text"] = parts["text"]
         _put_integer(option, "quality", parts["quality"], number, f"option{slot}_quality", problems)
@@ -143,6 +146,13 @@ def _convert(number: int, cells: dict[str, str], problems: list[RowProblem]) -> 
     if options:
         card["options"] = options
     return row
+
+
+def _case(name: str, cell: str) -> str:
+    """Codes a spreadsheet may have capitalised, in the case the deck format uses."""
+    if name in LOWERCASE:
+        return cell.lower()
+    return cell.upper() if name in UPPERCASE else cell
 
 
 def _put_integer(table: dict[str, Any], key: str, cell: str, row: int, column: str, problems: list[RowProblem]) -> None:

@@ -43,8 +43,10 @@ class TableRead:
 
 
 def decode(data: bytes) -> tuple[str | None, RowProblem | None]:
-    """UTF-8 text with or without a byte-order mark; otherwise a problem naming the first bad line."""
+    """UTF-8 text with or without a byte-order mark (or UTF-16 with one); otherwise a problem naming the bad line."""
     try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+            return data.decode("utf-16"), None
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
