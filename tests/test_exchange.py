@@ -21,7 +21,7 @@ from trainer.decks import load_deck
 from trainer.exchange.anki import export_apkg, note_guid
 from trainer.exchange.csv_deck import DeckConversion, csv_to_deck
 from trainer.exchange.history_csv import AnswerRow, QuizItemRow, answers_csv, quiz_items_csv
-from trainer.model import CHOICE, Answer, Card, CardId, Library, Rating
+from trainer.model import CHOICE, Answer, Card, CardId, Library, Option, Rating
 
 TEMPLATE = paths.content_dir() / "templates" / "situation-cards.csv"
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -225,7 +225,23 @@ def test_the_apkg_holds_every_card_with_stable_ids_across_exports(library: Libra
 
 
 def test_choice_notes_show_lettered_options_and_every_verdict(library: Library, tmp_path: Path) -> None:
-    card = library.cards[CardId("t2-m1-p-01")]
+    card = dataclasses.replace(
+        library.cards[CardId("t2-m1-p-01")],
+        situation="You buy services for a chain of 40 care homes. They cut GBP 14,000.",
+        prompt="What is your best reply?",
+        evidence="A",
+        finding_evidence="",
+        response="",
+        contrast="",
+        contrast_fact="",
+        sources=("Gouldner1960", "Cialdini1975"),
+        options=(
+            Option("a", "Thanks, I can see the route work in that.", 3, "Returns a smaller step."),
+            Option("b", "Our budget line has not changed.", 1, "Their move gets nothing back.", "E4"),
+            Option("c", "Let's settle in the middle.", 1, "Splits instead of trading.", "E5"),
+            Option("d", "We can come up a lot.", 0, "A leap past your target.", "E1"),
+        ),
+    )
     export_apkg([card], library.references, tmp_path / "one.apkg", deck_name="One")
     [(_, _, fields, tags)] = read_apkg(tmp_path / "one.apkg", tmp_path)[0]
     card_id, situation, prompt, options, best, verdicts, principle, _, evidence, sources, extra = fields
