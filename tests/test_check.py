@@ -30,7 +30,7 @@ def write(tmp_path: Path, text: str, name: str = "deck.toml") -> Path:
 def test_bundled_decks_pass(capsys):
     code, lines = run_check(capsys)
     assert code == 0, lines
-    assert lines[-1].startswith("ok: 10 deck file(s)")
+    assert lines[-1] == "ok: 20 deck file(s), 8 scenario file(s)"  # 10 study decks, 10 quiz-bank files
 
 
 def test_readme_examples_form_a_valid_deck(tmp_path, capsys):

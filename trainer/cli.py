@@ -15,6 +15,9 @@ from trainer.coverage import coverage_markdown, replace_section
 from trainer.decks import bundled_deck_files, deck_files, load_library
 
 
+SCENARIOS = "scenarios"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trainer", description="Reciprocity Trainer: situation cards and a self-assessment quiz."
@@ -33,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure launch and interaction times at three collection sizes")
     bench.add_argument("--sizes", default="S,M,L", help="comma-separated sizes: S, M, L (default: all)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    audit = commands.add_parser("audit", help="cue statistics over the decks and the quiz bank, for deck authors")
+    audit.add_argument("--json", action="store_true", help="print one JSON object")
     items = commands.add_parser("item-stats", help="quiz item statistics for deck authors")
     items.add_argument("--json", action="store_true", help="print a JSON list")
     backup = commands.add_parser("backup", help="back up the database now (into the data folder's backups/)")
@@ -46,20 +51,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check(deck_paths: list[Path]) -> int:
-    files = deck_files(deck_paths) if deck_paths else bundled_deck_files(paths.content_dir())
-    if not files:
-        where = ", ".join(str(p) for p in deck_paths) or str(paths.content_dir())
+def _check(given: list[Path]) -> int:
+    """Validate deck and scenario files (a file in a `scenarios` folder is a negotiation scenario)."""
+    from trainer.rounds import check_scenario_files
+
+    content = paths.content_dir()
+    found = deck_files(given) if given else [*bundled_deck_files(content), *deck_files([content / SCENARIOS])]
+    scenarios = [path for path in found if path.parent.name == SCENARIOS]
+    files = [path for path in found if path.parent.name != SCENARIOS]
+    if not found:
+        where = ", ".join(str(p) for p in given) or str(content)
         print(f"trainer: no deck files (*.toml) in {where}", file=sys.stderr)
         return 1
-    library = load_library(paths.content_dir(), files)
-    for problem in library.problems:
+    problems = [*(load_library(content, files).problems if files else ()), *check_scenario_files(scenarios)]
+    for problem in problems:
         print(problem)
-    if library.problems:
-        print(f"{len(library.problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(found)} file(s)", file=sys.stderr)
         return 1
-    cards = sum(len(d.cards) for d in library.decks)
-    print(f"ok: {len(files)} deck file(s), {cards} cards")
+    print(f"ok: {len(files)} deck file(s), {len(scenarios)} scenario file(s)")
     return 0
 
 
@@ -76,6 +86,14 @@ def _coverage(write: bool) -> int:
         print(f"trainer: cannot update {readme}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(f"updated {readme}")
+    return 0
+
+
+def _audit(as_json: bool) -> int:
+    from trainer.audit import audit, audit_lines
+
+    result = audit(load_library(paths.content_dir()))
+    print(json.dumps(result.as_dict(), sort_keys=True) if as_json else "\n".join(audit_lines(result)))
     return 0
 
 
@@ -125,12 +143,16 @@ def _item_stats(data_dir: str | None, as_json: bool) -> int:
     if not rows:
         print("No finished quiz yet.")
         return 0
-    print(f"{'card':<16} {'asked':>5} {'mean':>6} {'r_pb':>6}  options chosen")
+    print(f"{'card':<16} {'from':<4} {'asked':>5} {'mean':>6} {'r_pb':>6}  options chosen (as worst)")
     for row in rows:
         r_pb = "" if row["discrimination"] is None else f"{row['discrimination']:.2f}"
         flag = "  <- negative: check the key" if row["negative_discrimination"] else ""
         options = " ".join(f"{k}:{v}" for k, v in row["options"].items())
-        print(f"{row['card_id']:<16} {row['asked']:>5} {row['mean_score']:>6.2f} {r_pb:>6}  {options}{flag}")
+        worst = " (" + " ".join(f"{k}:{v}" for k, v in row["worst"].items()) + ")" if row["worst"] else ""
+        print(
+            f"{row['card_id']:<16} {row['source']:<4} {row['asked']:>5} {row['mean_score']:>6.2f} {r_pb:>6}  "
+            f"{options}{worst}{flag}"
+        )
     return 0
 
 
@@ -242,6 +264,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         from trainer.bench import main as bench_main
 
         return bench_main(args.sizes, args.json)
+    if args.command == "audit":
+        return _audit(args.json)
     if args.command == "item-stats":
         return _item_stats(args.data_dir, args.json)
     if args.command == "backup":

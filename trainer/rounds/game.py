@@ -17,7 +17,7 @@ from trainer.rounds.strategies import profile
 DEADLINE_TRUST = 0.5  # at the last round a counterpart this trusting takes any deal above its reservation
 
 
-class IllegalMove(ValueError):
+class IllegalMoveError(ValueError):
     """The move cannot be played in this state; the message says why."""
 
 
@@ -93,7 +93,7 @@ def apply_move(game: Game, move: Move) -> tuple[Turn, Game]:
     """Play one learner move; returns the counterpart's reply and the next state."""
     reason = check_move(game, move)
     if reason is not None:
-        raise IllegalMove(reason)
+        raise IllegalMoveError(reason)
     scenario = game.scenario
     round_no = game.round + 1
     rng = random.Random(f"{game.seed}:{round_no}")
@@ -125,7 +125,9 @@ def apply_move(game: Game, move: Move) -> tuple[Turn, Game]:
     if _takes(game, ask, mind, round_no):
         kind = MessageKind.ACCEPT
         return _end(game, move, rng, ask, offer, ask, EndReason.COUNTERPART_ACCEPTED, kind, mind, decision.tell)
-    new_offer = raise_demand(scenario, offer) if decision.raise_offer else concede_toward(scenario, offer, ask, mind.aspiration)
+    new_offer = (
+        raise_demand(scenario, offer) if decision.raise_offer else concede_toward(scenario, offer, ask, mind.aspiration)
+    )
     return _continue(game, move, rng, ask, new_offer, replace(decision, mind=mind), value(ask) - value(game.ask))
 
 
@@ -165,7 +167,9 @@ def _end(
     message = _say(game, kind, deal or offer, rng, {})
     trade = None if move.kind is not MoveKind.TRADE else deal is not None
     gain = value(ask) - value(game.ask)
-    conceded = value(game.offer) - value(deal if deal is not None and reason is EndReason.COUNTERPART_ACCEPTED else offer)
+    conceded = value(game.offer) - value(
+        deal if deal is not None and reason is EndReason.COUNTERPART_ACCEPTED else offer
+    )
     turn = Turn(game.round + 1, move, ask, offer, kind, message, gain, conceded, trade, mind.trust, tell)
     after = replace(game, ask=ask, offer=offer, mind=mind, turns=(*game.turns, turn))
     return _close(after, turn, message, deal, reason)
@@ -243,4 +247,5 @@ def _say(game: Game, kind: MessageKind, offer: Package, rng: random.Random, extr
         "rounds_left": str(max(0, game.rounds_left - 1)),
         **extra,
     }
-    return render(templates[rng.randrange(len(templates))], values)
+    text = render(templates[rng.randrange(len(templates))], values)
+    return text[:1].upper() + text[1:]

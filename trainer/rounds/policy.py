@@ -112,7 +112,10 @@ def respond(profile: Profile, mind: Mind, event: Event, rng: random.Random) -> D
         raised = replace(mind, bonus=mind.bonus + RAISE_SHARE * event.gain, aspiration=mind.aspiration)
         raised = replace(raised, aspiration=_aspiration(profile, raised, replace(event, gain=0.0)))
         return Decision(
-            raised, MessageKind.RAISE, raise_offer=True, tell="raised its demand after a concession it got for nothing"
+            raised,
+            MessageKind.RAISE,
+            raise_offer=True,
+            tell="raised their demand after a concession they got for nothing",
         )
     aspiration = _aspiration(profile, mind, event)
     if event.kind is MoveKind.TRADE:
@@ -120,9 +123,9 @@ def respond(profile: Profile, mind: Mind, event: Event, rng: random.Random) -> D
         kind = MessageKind.CONDITION_ACCEPTED if accept else MessageKind.CONDITION_REFUSED
         tell = "agreed to a trade across issues" if accept and profile.reveals_all else ""
         return Decision(replace(mind, aspiration=aspiration), kind, accept_trade=accept, tell=tell)
-    lapse = event.gain <= 0 and event.has_conceded and mind.last_conceded > 0
+    lapse = event.gain <= 0 and event.has_conceded
     if lapse and profile.forgives and (mind.lapses == 0 or rng.random() < FORGIVE_CHANCE):
-        forgiven = max(mind.reservation, aspiration - FORGIVE_STEP)
+        forgiven = max(mind.reservation, aspiration - max(FORGIVE_STEP, mind.last_conceded))
         return Decision(
             replace(mind, aspiration=forgiven, lapses=mind.lapses + 1), tell="forgave a round where you did not move"
         )
@@ -130,7 +133,7 @@ def respond(profile: Profile, mind: Mind, event: Event, rng: random.Random) -> D
     if event.gain > 0 and profile.imitation >= 0.7:
         tell = "matched your concession in the same round" + (" after holding firm" if profile.firm_rounds else "")
     elif profile.extreme_open and mind.aspiration - aspiration >= 8:
-        tell = "dropped quickly from its extreme opening"
+        tell = "dropped quickly from their extreme opening"
     return Decision(replace(mind, aspiration=aspiration), tell=tell)
 
 
@@ -138,10 +141,10 @@ def _named(profile: Profile, mind: Mind, event: Event) -> Decision:
     """Naming a tactic in use makes the counterpart back off; naming one that is not there costs trust."""
     if profile.exploits and mind.bonus > 0:
         calm = replace(mind, bonus=0.0, aspiration=max(mind.reservation, mind.aspiration - mind.bonus))
-        return Decision(calm, MessageKind.CALM, tell="backed off its raised demand when you named the pattern")
+        return Decision(calm, MessageKind.CALM, tell="backed off their raised demand when you named the pattern")
     if profile.extreme_open and mind.aspiration > mind.fair_value:
         return Decision(
-            replace(mind, aspiration=mind.fair_value), MessageKind.CALM, tell="dropped its anchor when you named it"
+            replace(mind, aspiration=mind.fair_value), MessageKind.CALM, tell="dropped their anchor when you named it"
         )
     return Decision(replace(mind, trust=_clamp(mind.trust - 0.15)), MessageKind.HOLD)
 
@@ -152,7 +155,7 @@ def _asked(profile: Profile, mind: Mind, event: Event) -> Decision:
     if mind.trust < profile.reveal_trust:
         return Decision(replace(mind, aspiration=aspiration), MessageKind.DEFLECT)
     depth = 2 if profile.reveals_all else 1
-    tell = "told you its priorities when you asked" if profile.reveals_all else ""
+    tell = "told you their priorities when you asked" if profile.reveals_all else ""
     return Decision(
         replace(mind, aspiration=aspiration, revealed=max(mind.revealed, depth)), MessageKind.REVEAL, tell=tell
     )

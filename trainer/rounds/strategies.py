@@ -94,7 +94,7 @@ PROFILES: dict[StrategyName, Profile] = {
         Profile(
             StrategyName.ANGRY,
             "Angry, then cooperative",
-            "Starts with anger and pressure, then turns cooperative – sooner if you stay calm or name what is happening.",
+            "Starts angry and pushy, then turns cooperative – sooner if you stay calm or name what is happening.",
             beta=1.5,
             imitation=0.5,
             start_trust=0.4,
@@ -124,5 +124,5 @@ def profile(name: StrategyName) -> Profile:
 
 def time_curve(opening: float, reservation: float, beta: float, round_no: int, limit: int) -> float:
     """Faratin et al. (1998) time-dependent aspiration at a round (1..limit)."""
-    share = min(1.0, max(0.0, round_no / limit)) ** (1.0 / beta)
+    share: float = min(1.0, max(0.0, round_no / limit)) ** (1.0 / beta)
     return opening - (opening - reservation) * share
