@@ -291,7 +291,9 @@ def test_killing_a_schema_upgrade_leaves_the_old_or_the_new_schema_never_a_mix(
         after = dump(path)
         assert set(after) == (set(before) if version == old_version else new_tables), f"seed {seed}: tables"
         for table in ("answers", "settings", "quiz_attempts", "quiz_items"):
-            assert after[table] == before[table], f"seed {seed}: {table} changed by a killed upgrade"
+            width = len(before[table][0]) if before[table] else 0  # columns a migration adds come last
+            kept = [row[:width] for row in after[table]]
+            assert kept == before[table], f"seed {seed}: {table} changed by a killed upgrade"
         for made in backup.backups(folder):  # a finished backup is whole and holds the old data
             assert backup.check_backup(made.path) == old_version
             assert dump(made.path) == before
