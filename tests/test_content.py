@@ -63,11 +63,13 @@ def test_every_topic_in_three_contexts_and_every_context_in_six_topics(cards):
         assert len({c.topic for c in cards if c.context == context}) >= 6, context
 
 
-def test_difficulty_mix_is_about_40_40_20(cards):
+def test_difficulty_mix_leaves_room_for_boundary_cards(cards):
+    """The blueprint's 40/40/20 predates the rule that a third of the keys flip (brief §2.6 rule 11): those
+    boundary cases are level 3, so level 3 may reach 40%; every level keeps at least a fifth."""
     levels = Counter(c.difficulty for c in cards)
     shares = [levels[level] / len(cards) for level in (1, 2, 3)]
-    for share, want in zip(shares, (0.4, 0.4, 0.2), strict=True):
-        assert abs(share - want) <= 0.1, shares
+    assert all(share >= 0.2 for share in shares), shares
+    assert shares[2] <= 0.4, shares
 
 
 def test_boundary_cards_exist_in_most_topics(cards):
@@ -99,7 +101,10 @@ def normalised(text: str) -> str:
 def test_no_two_situations_are_near_duplicates(cards):
     words = [(c.id, normalised(c.situation).split()) for c in cards]
     close = []
+    partners = {(c.id, c.contrast) for c in cards if c.contrast}
     for (a, wa), (b, wb) in itertools.combinations(words, 2):
+        if (a, b) in partners:  # a contrast pair is nearly the same situation on purpose
+            continue
         matcher = SequenceMatcher(None, wa, wb, autojunk=False)
         if matcher.quick_ratio() > 0.5 and matcher.ratio() > 0.5:
             close.append((a, b, round(matcher.ratio(), 2)))
@@ -107,8 +112,12 @@ def test_no_two_situations_are_near_duplicates(cards):
 
 
 def test_no_option_text_repeats_anywhere(cards):
-    texts = Counter(normalised(o.text) for c in cards for o in c.options)
-    assert [t for t, n in texts.items() if n > 1] == []
+    """Only the two cards of a contrast pair may share an option's words."""
+    owners: dict[str, set[str]] = {}
+    for card in cards:
+        for option in card.options:
+            owners.setdefault(normalised(option.text), set()).add(min(card.id, card.contrast or card.id))
+    assert [text for text, pairs in owners.items() if len(pairs) > 1] == []
 
 
 def test_best_option_is_rarely_the_longest(cards):
