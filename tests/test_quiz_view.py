@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import digit, open_window, press
 
-from trainer.quiz import CONFIDENCE_LEVELS
+from trainer.quiz import BANK, confidence_levels
 from trainer.quiz_session import EXAM
 from trainer.quiz_store import QuizStore
 from trainer.services import StudySession
@@ -16,7 +16,8 @@ from trainer.ui.main_window import MainWindow
 from trainer.ui.quiz_report import ReportView
 from trainer.ui.quiz_setup import QuizChoice
 
-# Items 3, 6 and 9 are answered with the card's worst option at 80% confidence, the rest with the best at 90%.
+# Items 3, 6 and 9 are answered with the card's worst option at 85% confidence (key 5), the rest with the best
+# at 70% (key 4); on four options the scale runs 25, 40, 55, 70, 85, 100.
 WEAK_ITEMS = {2, 5, 8}
 
 
@@ -33,16 +34,18 @@ def answer_items(qtbot, window: MainWindow, positions: range) -> list[int]:
         assert view.progress.value() == position
         card = view.card
         options = [card.option(option_id) for option_id in view.order]
+        levels = confidence_levels(len(options))
         if position in WEAK_ITEMS:
             index = min(range(len(options)), key=lambda i: options[i].quality)
-            confidence = 80
+            key = 5
         else:
             index = next(i for i, option in enumerate(options) if option.is_best)
-            confidence = 90
+            key = 4
         qualities.append(options[index].quality)
         press(qtbot, digit(index + 1))
         assert view.confidence_box.isVisible()
-        press(qtbot, digit(CONFIDENCE_LEVELS.index(confidence) + 1))
+        assert view.confidence_buttons[key - 1].text().startswith(f"{levels[key - 1]}%")
+        press(qtbot, digit(key))
     return qualities
 
 
@@ -73,26 +76,32 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     [attempt] = quizzes.finished_attempts()
     items = quizzes.items(attempt.id)
     assert [i.quality for i in items] == qualities
-    assert [i.confidence for i in items] == [80 if p in WEAK_ITEMS else 90 for p in range(10)]
+    levels = [confidence_levels(len(i.option_order)) for i in items]
+    assert [i.confidence for i in items] == [lv[4] if p in WEAK_ITEMS else lv[3] for p, lv in enumerate(levels)]
     assert all(i.option_id in i.option_order for i in items)
     assert len({i.card_id for i in items}) == 10
-    assert sorted({library.cards[i.card_id].topic for i in items}) == sorted(all_topics)
+    # Held-out items by default; study cards only where the bank is short of a topic (see test_quiz_bank).
+    cards = {**library.cards, **library.bank}
+    assert all((i.source == BANK) == (i.card_id in library.bank) for i in items)
+    assert sorted({cards[i.card_id].topic for i in items}) == sorted(all_topics)
 
-    # Hand-computed: 7 best answers (quality 3) and 3 worst (quality 0 on these cards).
+    # Hand-computed: 7 best answers (quality 3) and 3 worst (quality 0 on these cards), all on four options.
     assert [qualities[p] for p in sorted(WEAK_ITEMS)] == [0, 0, 0]
+    assert {len(i.option_order) for i in items} == {4}
     report = report_view.report
     assert report.score == pytest.approx(21 / 30)
     assert report.accuracy == pytest.approx(0.7)
-    assert report.mean_confidence == pytest.approx((7 * 90 + 3 * 80) / 1000)
-    assert report.brier == pytest.approx((7 * 0.1**2 + 3 * 0.8**2) / 10)
+    assert report.mean_confidence == pytest.approx((7 * 70 + 3 * 85) / 1000)
+    assert report.brier == pytest.approx((7 * 0.3**2 + 3 * 0.85**2) / 10)
     assert len(report.confident_errors) == 3
     assert sum(count for _, count in report.mistakes) == 3
 
     assert report_view.headline.text().startswith("Score 70% (proficient), 95% interval")
-    assert "overconfident by 17 points" in report_view.calibration.text()
-    assert "Brier score 0.20" in report_view.calibration.text()
+    assert "well calibrated" in report_view.calibration.text()
+    assert "Brier score 0.28" in report_view.calibration.text()
+    assert report_view.sources.text() == "Held-out items (never studied): 70% over 10"
     assert len(report_view.error_buttons) == 3
-    assert all(button.text().startswith("80% sure") for button in report_view.error_buttons)
+    assert all(button.text().startswith("85% sure") for button in report_view.error_buttons)
     dialog = report_view.error_buttons[0]
     dialog.click()
     opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() in
@@ -130,7 +139,7 @@ def test_history_lists_finished_attempts_and_opens_a_report(qtbot, store, librar
     window.quiz.show_history()
     history = window.pages.currentWidget()
     assert history.table.rowCount() == 1
-    assert history.table.item(0, 4).text() == "70%"
+    assert history.table.item(0, 4).text() == "70%"  # 7 best, 3 worst (quality 0)
     history.table.selectRow(0)
     history.open_button.click()
     assert isinstance(window.pages.currentWidget(), ReportView)

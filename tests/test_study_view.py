@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import digit, open_window, press
 
 from trainer.model import CHOICE, Phase, Rating
+from trainer.ui.explanation import TIERS
 
 CHOICES = ["best", "weak", "best", "best", "weak"]  # cycled over the choice cards that come up
 ANSWERS = 10
@@ -42,8 +43,14 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
             press(qtbot, digit(index + 1))
             assert study.tiles[best_at].state() == "best"
             assert study.tiles[best_at].feedback.text() == card.best_option.feedback
+            # Every option shows its tier and its feedback; the learner's own choice says so.
+            for position, option_id in enumerate(study.order):
+                shown_option = card.option(option_id)
+                assert study.tiles[position].state() == TIERS[shown_option.quality][1]
+                assert study.tiles[position].feedback.text() == shown_option.feedback
+                assert ("Your choice" in study.tiles[position].verdict.text()) == (position == index)
             if plan == "weak":
-                assert study.tiles[index].state() == "wrong"
+                assert study.tiles[index].state() in ("acceptable", "weak", "harmful")
                 assert study.tiles[index].feedback.text() == option.feedback
                 assert study.explanation.verdict.text().startswith("✗ Not the best response")
                 expected_rating = Rating.HARD if option.quality == 2 else Rating.AGAIN

@@ -130,6 +130,21 @@ def m004_memory_columns(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_quiz_bank_and_worst(db: Database) -> None:
+    """Per quiz item: its source (held-out "bank" item or study "deck" card), the option chosen as worst
+    in the best-and-worst format, and its 0–1 score; per attempt: the format and whether studied cards were
+    included (the next set-up starts from them). Items stored before are study cards, single-best format.
+    """
+    items = db.table("quiz_items")
+    items.add_column("source", str, not_null_default="deck")
+    items.add_column("worst_id", str)
+    items.add_column("score", float)
+    attempts = db.table("quiz_attempts")
+    attempts.add_column("format", str, not_null_default="best")
+    attempts.add_column("include_studied", int, not_null_default=0)
+
+
 def memory_columns(fsrs_json: str) -> tuple[float | None, str | None]:
     """(stability, last review as stored text) from a card's FSRS JSON; (None, None) if it cannot be read."""
     try:

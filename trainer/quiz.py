@@ -1,7 +1,9 @@
 """Self-assessment quiz rules: stratified item sampling and scoring (pure; no Qt, no SQL).
 
-Scoring follows the content brief §4: partial credit = option quality / 3; an item is "correct"
-when the best option was chosen; calibration compares stated confidence with that correctness.
+Scoring follows the content brief §4.4: single best earns option quality / 3 (rule 1); best and worst
+earns +1 for the keyed best, +1 for a keyed worst, −1 for either choice swapped, clamped at 0 and
+halved (rule 2). An item is "correct" when the best option was chosen; calibration compares stated
+confidence with that correctness.
 """
 
 from __future__ import annotations
@@ -16,21 +18,54 @@ from statistics import NormalDist, fmean, pstdev
 from trainer.model import BEST_QUALITY, CHOICE, Card
 
 LENGTHS = (10, 20, 40)
-CONFIDENCE_LEVELS = (50, 60, 70, 80, 90, 100)
+CONFIDENCE_STEPS = 6
 CONFIDENT = 80
+BEST, BEST_WORST = "best", "best-worst"
+BANK, DECK = "bank", "deck"
 INDICATIVE_BELOW = 3
 MIN_ATTEMPTS_FOR_DISCRIMINATION = 10
 BANDS = ((0.8, "strong"), (0.6, "proficient"), (0.0, "developing"))
 
 
+def confidence_levels(options: int) -> tuple[int, ...]:
+    """Six confidence steps (percent) from chance, 1/options, to 100%: 25, 40, 55, 70, 85, 100 for four."""
+    chance = 100 / max(options, 1)
+    step = (100 - chance) / (CONFIDENCE_STEPS - 1)
+    return tuple(round(chance + step * i) for i in range(CONFIDENCE_STEPS))
+
+
+def keyed_worst(card: Card) -> set[str]:
+    """The option ids keyed worst: those of the card's lowest quality (0, harmful, on most cards)."""
+    lowest = min(o.quality for o in card.options)
+    return {o.id for o in card.options if o.quality == lowest}
+
+
+def best_worst_raw(card: Card, best_id: str, worst_id: str) -> int:
+    """Brief §4.4 rule 2: +1 keyed best chosen as best, +1 keyed worst chosen as worst, −1 for each swap."""
+    worst = keyed_worst(card)
+    raw = 0
+    raw += 1 if card.option(best_id).is_best else -1 if best_id in worst else 0
+    raw += 1 if worst_id in worst else -1 if card.option(worst_id).is_best else 0
+    return raw
+
+
+def item_score(card: Card, option_id: str, worst_id: str | None = None) -> float:
+    """One item's 0–1 score: quality / 3, or the best-and-worst raw score clamped at 0 and halved."""
+    if worst_id is None:
+        return card.option(option_id).quality / BEST_QUALITY
+    return max(best_worst_raw(card, option_id, worst_id), 0) / 2
+
+
 @dataclass(frozen=True, slots=True)
 class ItemResult:
-    """One answered quiz item, as the report needs it."""
+    """One answered quiz item, as the report needs it; `worst_id` is set in the best-and-worst format."""
 
     card: Card
     option_id: str
     confidence: int
     duration_ms: int = 0
+    worst_id: str | None = None
+    source: str = DECK
 
     @property
     def quality(self) -> int:
@@ -38,7 +73,11 @@ class ItemResult:
 
     @property
     def score(self) -> float:
-        return self.quality / BEST_QUALITY
+        return item_score(self.card, self.option_id, self.worst_id)
+
+    @property
+    def held_out(self) -> bool:
+        return self.source == BANK
 
     @property
     def correct(self) -> bool:
@@ -68,6 +107,23 @@ class CalibrationBin:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceScore:
+    """The score over the items of one kind: held out (the quiz bank) or studied (the study deck)."""
+
+    source: str
+    items: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The items of a new attempt, each with its source, and the topics whose bank ran short."""
+
+    items: tuple[tuple[Card, str], ...]
+    fallback_topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the report screen shows, computed from the answered items."""
 
@@ -84,6 +140,9 @@ class Report:
     calibration: tuple[CalibrationBin, ...]
     confident_errors: tuple[ItemResult, ...]
     mean_seconds: float
+    results: tuple[ItemResult, ...] = ()
+    sources: tuple[SourceScore, ...] = ()
+    review_topics: tuple[str, ...] = ()
 
 
 def plan_items(cards: Sequence[Card], topics: Sequence[str], length: int, rng: random.Random) -> list[Card]:
@@ -95,8 +154,40 @@ def plan_items(cards: Sequence[Card], topics: Sequence[str], length: int, rng: r
     pools = {t: [c for c in cards if c.kind == CHOICE and c.topic == t] for t in topics}
     for pool in pools.values():
         rng.shuffle(pool)
-    available = sum(len(pool) for pool in pools.values())
-    length = min(length, available)
+    quota = _quotas(pools, topics, length, rng)
+    chosen = [card for topic in topics for card in pools[topic][: quota[topic]]]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def plan_quiz(
+    bank: Sequence[Card], studied: Sequence[Card], topics: Sequence[str], length: int, rng: random.Random,
+    *, include_studied: bool = False,
+) -> Plan:  # fmt: skip
+    """Items for an attempt: held-out bank items first in each topic, study cards only to fill a short topic.
+
+    With `include_studied`, bank items and study cards are drawn together. Topics stay balanced as in
+    plan_items; `fallback_topics` lists the topics that needed study cards although they were not asked for.
+    """
+    pools: dict[str, list[tuple[Card, str]]] = {}
+    for topic in topics:
+        held = [(c, BANK) for c in bank if c.kind == CHOICE and c.topic == topic]
+        deck = [(c, DECK) for c in studied if c.kind == CHOICE and c.topic == topic]
+        rng.shuffle(held)
+        rng.shuffle(deck)
+        pools[topic] = held + deck
+        if include_studied:
+            rng.shuffle(pools[topic])
+    quota = _quotas(pools, topics, length, rng)
+    chosen = [entry for topic in topics for entry in pools[topic][: quota[topic]]]
+    rng.shuffle(chosen)
+    fallback = () if include_studied else tuple(t for t in topics if any(s == DECK for _, s in pools[t][: quota[t]]))
+    return Plan(tuple(chosen), fallback)
+
+
+def _quotas(pools: dict[str, list], topics: Sequence[str], length: int, rng: random.Random) -> dict[str, int]:
+    """Items per topic: shares as equal as the pools allow, the remainder to randomly chosen topics."""
+    length = min(length, sum(len(pool) for pool in pools.values()))
     quota = dict.fromkeys(topics, 0)
     order = list(topics)
     rng.shuffle(order)
@@ -110,9 +201,7 @@ def plan_items(cards: Sequence[Card], topics: Sequence[str], length: int, rng: r
                 progressed = True
         if not progressed:
             break
-    chosen = [card for topic in topics for card in pools[topic][: quota[topic]]]
-    rng.shuffle(chosen)
-    return chosen
+    return quota
 
 
 def score_interval(scores: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
@@ -152,6 +241,12 @@ def build_report(results: Sequence[ItemResult]) -> Report:
     for result in results:
         bins[result.confidence].append(result.correct)
     calibration = tuple(CalibrationBin(c, len(v), fmean(v)) for c, v in sorted(bins.items()))
+    sources = tuple(
+        SourceScore(source, len(kind), fmean(r.score for r in kind))
+        for source in (BANK, DECK)
+        if (kind := [r for r in results if r.source == source])
+    )
+    review = {r.card.topic for r in results if r.score < 1}
     return Report(
         items=len(results),
         score=mean,
@@ -166,6 +261,9 @@ def build_report(results: Sequence[ItemResult]) -> Report:
         calibration=calibration,
         confident_errors=tuple(r for r in results if not r.correct and r.confidence >= CONFIDENT),
         mean_seconds=fmean(r.duration_ms for r in results) / 1000,
+        results=tuple(results),
+        sources=sources,
+        review_topics=tuple(sorted(review, key=lambda t: int(t[1:]))),
     )
 
 

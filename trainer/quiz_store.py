@@ -10,8 +10,10 @@ from trainer.model import CardId, QuizAttempt, QuizItem
 from trainer.storage import Store, stamp
 
 OPEN, FINISHED, DISCARDED = "open", "finished", "discarded"
+PlannedItem = tuple[CardId, Sequence[str], str] | tuple[CardId, Sequence[str]]
+"""A planned item: the card, the option order to show, and its source ("bank", or "deck" when left out)."""
 _ATTEMPT_SQL = """
-select a.*, avg(i.quality / 3.0) as score, count(i.answered_at) as answered
+select a.*, avg(coalesce(i.score, i.quality / 3.0)) as score, count(i.answered_at) as answered
 from quiz_attempts a left join quiz_items i on i.attempt_id = a.id
 """
 
@@ -24,9 +26,10 @@ class QuizStore:
         self.db = store.db
 
     def create_attempt(
-        self, mode: str, topics: Sequence[str], plan: Sequence[tuple[CardId, Sequence[str]]], now: datetime
-    ) -> int:
-        """Store a new attempt with its items planned (card and option order); returns its id."""
+        self, mode: str, topics: Sequence[str], plan: Sequence[PlannedItem], now: datetime,
+        *, quiz_format: str = "best", include_studied: bool = False,
+    ) -> int:  # fmt: skip
+        """Store a new attempt with its items planned (card, option order, source); returns its id."""
         with self.store.transaction():
             attempt = {
                 "started_at": stamp(now),
@@ -34,12 +37,15 @@ class QuizStore:
                 "topics": json.dumps(list(topics)),
                 "length": len(plan),
                 "status": OPEN,
+                "format": quiz_format,
+                "include_studied": int(include_studied),
             }
             attempt_id = int(self.db.table("quiz_attempts").insert(attempt).last_pk)
             rows = [
-                {"attempt_id": attempt_id, "position": i, "card_id": c, "option_order": json.dumps(list(o))}
-                for i, (c, o) in enumerate(plan)
-            ]
+                {"attempt_id": attempt_id, "position": i, "card_id": entry[0],
+                 "option_order": json.dumps(list(entry[1])), "source": entry[2] if len(entry) > 2 else "deck"}
+                for i, entry in enumerate(plan)
+            ]  # fmt: skip
             self.db.table("quiz_items").insert_all(rows)
         return attempt_id
 
@@ -62,11 +68,14 @@ class QuizStore:
         return [_item(row) for row in self.db.query(sql, [attempt_id])]
 
     def answer_item(
-        self, item_id: int, option_id: str, quality: int, confidence: int, duration_ms: int, now: datetime
-    ) -> None:
-        """Record the answer to one item, durably, before the next item shows."""
+        self, item_id: int, option_id: str, quality: int, confidence: int, duration_ms: int, now: datetime,
+        *, worst_id: str | None = None, score: float | None = None,
+    ) -> None:  # fmt: skip
+        """Record the answer to one item (the worst choice too, in best-and-worst), durably, before the next shows."""
         values = {
             "option_id": option_id,
+            "worst_id": worst_id,
+            "score": score,
             "quality": quality,
             "confidence": confidence,
             "duration_ms": max(int(duration_ms), 0),
@@ -74,6 +83,11 @@ class QuizStore:
         }
         with self.store.transaction():
             self.db.table("quiz_items").update(item_id, values)
+
+    def last_attempt(self) -> QuizAttempt | None:
+        """The most recently started attempt of any status (the set-up dialog starts from its choices)."""
+        rows = list(self.db.query(_ATTEMPT_SQL + " group by a.id order by a.id desc limit 1"))
+        return _attempt(rows[0]) if rows else None
 
     def finish(self, attempt_id: int, now: datetime) -> None:
         with self.store.transaction():
@@ -84,10 +98,10 @@ class QuizStore:
             self.db.table("quiz_attempts").update(attempt_id, {"status": DISCARDED})
 
     def weakly_answered_card_ids(self) -> set[str]:
-        """Cards answered with less than the best option in any finished or open attempt."""
+        """Study cards answered with less than the best option in any finished or open attempt."""
         sql = (
             "select distinct i.card_id from quiz_items i join quiz_attempts a on a.id = i.attempt_id "
-            "where i.quality < 3 and a.status != ?"
+            "where i.quality < 3 and i.source = 'deck' and a.status != ?"
         )
         return {row["card_id"] for row in self.db.query(sql, [DISCARDED])}
 
@@ -111,6 +125,8 @@ def _attempt(row: dict) -> QuizAttempt:
         finished_at=datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else None,
         score=row["score"],
         answered=row["answered"],
+        format=row["format"],
+        include_studied=bool(row["include_studied"]),
     )
 
 
@@ -125,4 +141,7 @@ def _item(row: dict) -> QuizItem:
         quality=row["quality"],
         confidence=row["confidence"],
         duration_ms=row["duration_ms"],
+        source=row["source"],
+        worst_id=row["worst_id"],
+        score=row["score"],
     )

@@ -29,13 +29,13 @@ from trainer.ui import messages
 from trainer.ui.browser_models import (
     ALL,
     COLUMN_WIDTH,
-    QUALITY_WORDS,
     STATES,
     CardFilterModel,
     CardTableModel,
     HistoryModel,
     state_text,
 )
+from trainer.ui.explanation import evidence_text, tier_text
 from trainer.ui.widgets import WrappingPanel, text_label
 
 
@@ -158,6 +158,7 @@ class BrowserView(QWidget):
         self.detail_options = text_label()
         self.detail_principle = text_label(bold=True)
         self.detail_explanation = text_label(muted=True)
+        self.detail_meta = text_label(muted=True)
         for label in (
             self.detail_title,
             self.detail_situation,
@@ -165,8 +166,14 @@ class BrowserView(QWidget):
             self.detail_options,
             self.detail_principle,
             self.detail_explanation,
+            self.detail_meta,
         ):
             column.addWidget(label)
+        self.contrast_button = QPushButton()
+        self.contrast_button.setToolTip("Select the paired card: same move, one fact changed")
+        self.contrast_button.clicked.connect(self._select_partner)
+        self.contrast_button.hide()
+        column.addWidget(self.contrast_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -264,7 +271,11 @@ class BrowserView(QWidget):
             self.detail_options,
             self.detail_principle,
             self.detail_explanation,
+            self.detail_meta,
         )
+        self.partner_id = row.card.contrast if row is not None else ""
+        self.contrast_button.setVisible(bool(self.partner_id))
+        self.contrast_button.setText(f"Contrast pair: {self.partner_id}")
         if row is None:
             self.detail_title.setText(f"{selected} cards selected" if selected else "Select a card to see it here.")
             for label in details:
@@ -279,18 +290,43 @@ class BrowserView(QWidget):
         self.detail_situation.setText(card.situation)
         self.detail_prompt.setText(card.prompt)
         if card.kind == CHOICE:
-            lines = [f"• ({QUALITY_WORDS.get(o.quality, o.quality)}) {o.text}" for o in card.options]
+            lines = [f"• {tier_text(o.quality)}: {o.text}" for o in card.options]
             self.detail_options.setText("\n".join(lines))
         else:
             self.detail_options.setText(f"Recommended response: {card.answer}")
         self.detail_principle.setText(card.principle)
         self.detail_explanation.setText(card.explanation)
+        meta = [f"Evidence: {evidence_text(card)}"]
+        if card.response:
+            meta.insert(0, f"Key: {card.response}")
+        self.detail_meta.setText(" · ".join(meta))
         for label in details:
             label.show()
         self.history.set_answers(self.session.store.answers(card.id))
         self.history_table.setVisible(self.history.rowCount() > 0)
         self.history_table.resizeColumnsToContents()
         self.no_history.setVisible(self.history.rowCount() == 0)
+
+    def _select_partner(self) -> None:
+        """Select the shown card's contrast partner, clearing the filters if they hide it."""
+        if not self.partner_id:
+            return
+        if self.select_card(self.partner_id):
+            return
+        self.search.clear()
+        for combo in (self.topic_filter, self.move_filter, self.context_filter, self.state_filter):
+            combo.setCurrentIndex(0)
+        self.select_card(self.partner_id)
+
+    def select_card(self, card_id: str) -> bool:
+        """Select one card by id and scroll to it; False if the filters hide it."""
+        for proxy_row in range(self.proxy.rowCount()):
+            index = self.proxy.index(proxy_row, 0)
+            if self.model.rows[self.proxy.mapToSource(index).row()].card.id == card_id:
+                self.table.selectRow(proxy_row)
+                self.table.scrollTo(index)
+                return True
+        return False
 
     def _ids(self) -> list[str]:
         return [row.card.id for row in self.selected_rows()]

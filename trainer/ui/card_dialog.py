@@ -1,4 +1,4 @@
-"""A card opened from a report: the situation, the options marked, and the explanation."""
+"""A card opened from a report or a contrast link: the situation, every option marked, and the explanation."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from trainer.ui.widgets import OptionTile, centred_scroll, text_label
 
 
 class CardDialog(QDialog):
-    """Read-only view of a choice card after a given answer."""
+    """Read-only view of a choice card after a given answer (`chosen` None: no answer, just the key)."""
 
-    def __init__(self, card: Card, chosen: str, library: Library, parent: QWidget | None = None):
+    def __init__(
+        self, card: Card, chosen: str | None, library: Library, parent: QWidget | None = None,
+        *, worst: str | None = None,
+    ):  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(library.taxonomy.topics[card.topic])
         self.resize(820, 640)
@@ -29,9 +32,12 @@ class CardDialog(QDialog):
             tile.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             tile.setCursor(Qt.CursorShape.ArrowCursor)
             body.addWidget(tile)
-        mark_tiles(self.tiles, order, card, chosen)
+        mark_tiles(self.tiles, order, card, chosen, worst)
         self.explanation = ExplanationPanel(library)
-        self.explanation.show_card(card, *verdict_text(card, chosen, library))
+        if chosen is None:
+            self.explanation.show_card(card, "The options as keyed, each with why.", "")
+        else:
+            self.explanation.show_card(card, *verdict_text(card, chosen, library, worst))
         body.addWidget(self.explanation)
         body.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -41,8 +47,11 @@ class CardDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def show_card(cls, card: Card, chosen: str, library: Library, parent: QWidget | None = None) -> CardDialog:
+    def show_card(
+        cls, card: Card, chosen: str | None, library: Library, parent: QWidget | None = None,
+        *, worst: str | None = None,
+    ) -> CardDialog:  # fmt: skip
         """Open the dialog without blocking; returns it."""
-        dialog = cls(card, chosen, library, parent)
+        dialog = cls(card, chosen, library, parent, worst=worst)
         dialog.open()
         return dialog

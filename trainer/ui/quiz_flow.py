@@ -79,14 +79,18 @@ class QuizFlow(QObject):
                 self._run(session)
                 return
             session.discard()
-        picked = self.ask_setup(self.library.taxonomy, parent)
+        picked = self.ask_setup(self.library.taxonomy, parent, QuizStore(self.store).last_attempt())
         if picked is None:
             return
         session = QuizSession.start(
             self.store, self.library, mode=picked.mode, topics=picked.topics, length=picked.length,
-            clock=self.clock, rng=self.rng,
+            quiz_format=picked.quiz_format, include_studied=picked.include_studied, clock=self.clock, rng=self.rng,
         )  # fmt: skip
         self._run(session)
+        if session.fallback_topics:
+            names = ", ".join(self.library.taxonomy.topics[t] for t in session.fallback_topics)
+            self.view.note.setText(f"The held-out bank has too few items in {names}: studied cards fill the gap.")
+            self.view.note.show()
 
     def _run(self, session: QuizSession) -> None:
         self.pages.setCurrentWidget(self.view)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QPageSize, QPainter, QPdfWriter, QRegion
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from trainer.model import Card, Library
-from trainer.quiz import Report
+from trainer.quiz import BANK, DECK, ItemResult, Report
 from trainer.ui import messages
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.charts import accent, chart, legend, muted
@@ -31,7 +31,7 @@ def calibration_sentence(report: Report) -> str:
         verdict = f"underconfident by {-gap} points"
     return (
         f"Mean confidence {percent(report.mean_confidence)} against {percent(report.accuracy)} best answers: "
-        f"{verdict}. Brier score {report.brier:.2f} (0 is perfect; always saying 50% scores 0.25)."
+        f"{verdict}. Brier score {report.brier:.2f} (0 is perfect; lower is better)."
     )
 
 
@@ -60,6 +60,14 @@ class ReportView(QWidget):
             scale=1.2,
         )
         body.addWidget(self.headline)
+        if any(r.worst_id for r in report.results):
+            rule = ("Best and worst: +1 for the best response, +1 for a worst one, −1 for either picked the wrong way "
+                    "round; each item's 0 to 2 is halved.")  # fmt: skip
+            body.addWidget(text_label(rule, muted=True))
+        self.sources = text_label(self._source_text())
+        body.addWidget(self.sources)
+        self.review = text_label(self._review_text())
+        body.addWidget(self.review)
         body.addWidget(text_label("By topic", bold=True, scale=1.15))
         body.addWidget(text_label("Share of the best possible score per topic. Topics with fewer than 3 items "
                                   "are marked indicative: too few to judge.", muted=True))  # fmt: skip
@@ -80,8 +88,18 @@ class ReportView(QWidget):
         for result in report.confident_errors:
             button = QPushButton(f"{result.confidence}% sure · {self._title(result.card)}")
             button.setToolTip("Open the card with its explanation")
-            button.clicked.connect(lambda _=False, r=result: CardDialog.show_card(r.card, r.option_id, library, self))
+            button.clicked.connect(lambda _=False, r=result: self.open_item(r))
             self.error_buttons.append(button)
+            body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(text_label("Every item", bold=True, scale=1.15))
+        body.addWidget(text_label("Open an item to see every option with its quality and why.", muted=True))
+        self.item_buttons: list[QPushButton] = []
+        for number, result in enumerate(report.results, start=1):
+            kind = "held out" if result.held_out else "studied"
+            button = QPushButton(f"{number}. {kind} · {percent(result.score)} · {self._title(result.card)}")
+            button.setToolTip("Open the item: every option's feedback and the explanation")
+            button.clicked.connect(lambda _=False, r=result: self.open_item(r))
+            self.item_buttons.append(button)
             body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         body.addStretch(1)
         actions = QHBoxLayout()
@@ -99,6 +117,23 @@ class ReportView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(centred_scroll(self.content), 1)
         layout.addLayout(actions)
+
+    def open_item(self, result: ItemResult) -> CardDialog:
+        """Open an answered item read-only: every option with its tier and feedback, your picks marked."""
+        return CardDialog.show_card(result.card, result.option_id, self.library, self, worst=result.worst_id)
+
+    def _source_text(self) -> str:
+        names = {BANK: "Held-out items (never studied)", DECK: "Studied cards"}
+        parts = [f"{names[s.source]}: {percent(s.score)} over {s.items}" for s in self.report.sources]
+        return " · ".join(parts)
+
+    def _review_text(self) -> str:
+        text = ("Held-out items are never studied, so only studied cards you answered below the best come back "
+                "in study first.")  # fmt: skip
+        if self.report.review_topics:
+            names = ", ".join(self.library.taxonomy.topics[t] for t in self.report.review_topics)
+            text += f" Topics to review: {names}."
+        return text
 
     def _title(self, card: Card) -> str:
         words = card.situation.split()
@@ -131,12 +166,12 @@ class ReportView(QWidget):
 
     def _calibration_chart(self) -> QWidget:
         canvas, axes = chart(5.0, 3.2)
-        axes.plot([50, 100], [50, 100], linestyle="--", color=muted(), label="perfect calibration")
+        axes.plot([20, 100], [20, 100], linestyle="--", color=muted(), label="perfect calibration")
         bins = self.report.calibration
         sizes = [40 + 30 * b.items for b in bins]
         axes.scatter([b.confidence for b in bins], [b.accuracy * 100 for b in bins], s=sizes, color=accent(),
                      label="your answers")  # fmt: skip
-        axes.set_xlim(45, 105)
+        axes.set_xlim(15, 105)
         axes.set_ylim(-5, 105)
         axes.set_xlabel("stated confidence (%)")
         axes.set_ylabel("best answers (%)")

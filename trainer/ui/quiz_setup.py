@@ -1,4 +1,4 @@
-"""The quiz set-up dialog: length, topics and mode."""
+"""The quiz set-up dialog: length, topics, mode, format and whether studied cards are included."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.model import Taxonomy
-from trainer.quiz import LENGTHS
+from trainer.model import QuizAttempt, Taxonomy
+from trainer.quiz import BEST, BEST_WORST, LENGTHS
 from trainer.quiz_session import EXAM, PRACTICE
 from trainer.ui.widgets import text_label
 
@@ -28,12 +28,18 @@ class QuizChoice:
     length: int
     topics: tuple[str, ...]
     mode: str
+    quiz_format: str = BEST
+    include_studied: bool = False
 
 
 class QuizSetupDialog(QDialog):
-    """Asks how long, which topics and which mode; all topics and 20 items in Exam mode by default."""
+    """Asks how long, which topics, which mode and format, and whether to include studied cards.
 
-    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None):
+    All topics and 20 items in Exam mode by default; the format and the studied-cards choice start as the
+    last attempt left them (`last`), else single best from the held-out bank only.
+    """
+
+    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None, last: QuizAttempt | None = None):
         super().__init__(parent)
         self.setWindowTitle("Self-assessment quiz")
         layout = QVBoxLayout(self)
@@ -70,6 +76,15 @@ class QuizSetupDialog(QDialog):
         self.exam.setChecked(True)
         layout.addWidget(self.exam)
         layout.addWidget(self.practice)
+        layout.addWidget(text_label("Items", bold=True))
+        self.worst = QCheckBox("Also pick the worst option (best and worst: more to learn from each item)")
+        self.worst.setChecked(last is not None and last.format == BEST_WORST)
+        self.include_studied = QCheckBox("Include cards I have studied")
+        self.include_studied.setChecked(last is not None and last.include_studied)
+        layout.addWidget(self.worst)
+        layout.addWidget(self.include_studied)
+        layout.addWidget(text_label("Without it, the quiz draws held-out items you have never studied, so it measures "
+                                    "what you can apply, not what you remember.", muted=True))  # fmt: skip
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.start_button.setText("Start quiz")
@@ -86,10 +101,15 @@ class QuizSetupDialog(QDialog):
 
     def choice(self) -> QuizChoice:
         topics = tuple(code for code, box in self.topic_boxes.items() if box.isChecked())
-        return QuizChoice(self.lengths.checkedId(), topics, PRACTICE if self.practice.isChecked() else EXAM)
+        return QuizChoice(
+            self.lengths.checkedId(), topics, PRACTICE if self.practice.isChecked() else EXAM,
+            BEST_WORST if self.worst.isChecked() else BEST, self.include_studied.isChecked(),
+        )  # fmt: skip
 
     @classmethod
-    def ask(cls, taxonomy: Taxonomy, parent: QWidget | None = None) -> QuizChoice | None:
+    def ask(
+        cls, taxonomy: Taxonomy, parent: QWidget | None = None, last: QuizAttempt | None = None
+    ) -> QuizChoice | None:
         """Show the dialog; the learner's choice, or None if cancelled."""
-        dialog = cls(taxonomy, parent)
+        dialog = cls(taxonomy, parent, last)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,4 +1,5 @@
-"""The quiz screen: one item at a time, then how sure you are; feedback now (practice) or in the report (exam)."""
+"""The quiz screen: one item at a time (the best option, then in best-and-worst the worst), then how sure you
+are; feedback now (practice) or in the report (exam)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from trainer.model import Card, Library
-from trainer.quiz import CONFIDENCE_LEVELS
+from trainer.quiz import BANK, CONFIDENCE_STEPS, confidence_levels
 from trainer.quiz_session import PRACTICE, QuizSession
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
@@ -29,6 +30,8 @@ class QuizView(QWidget):
         self.card: Card | None = None
         self.order: tuple[str, ...] = ()
         self.chosen: str | None = None
+        self.worst: str | None = None
+        self.levels: tuple[int, ...] = confidence_levels(4)
         self.answered = False
         self.timer = QElapsedTimer()
         self.ticker = QTimer(self)
@@ -42,6 +45,8 @@ class QuizView(QWidget):
         self.progress.setTextVisible(False)
         self.status = text_label(muted=True)
         self.clock = text_label(muted=True)
+        self.note = text_label(muted=True)
+        self.note.hide()
         column = QWidget()
         body = QVBoxLayout(column)
         body.setContentsMargins(8, 12, 8, 24)
@@ -50,16 +55,20 @@ class QuizView(QWidget):
         self.front.sig_option_chosen.connect(self._choose)
         self.tiles = self.front.tiles
         body.addWidget(self.front)
+        self.worst_hint = text_label("Now the worst option: which response would do the most harm? (keys 1 to 4)",
+                                     bold=True)  # fmt: skip
+        body.addWidget(self.worst_hint)
         self.confidence_box = QWidget()
         confidence = QVBoxLayout(self.confidence_box)
         confidence.setContentsMargins(0, 0, 0, 0)
-        confidence.addWidget(text_label("How sure are you? (keys 1 to 6)", bold=True))
+        self.confidence_title = text_label(bold=True)
+        confidence.addWidget(self.confidence_title)
         row = QHBoxLayout()
-        self.confidence_buttons: dict[int, QPushButton] = {}
-        for key, level in enumerate(CONFIDENCE_LEVELS, start=1):
-            button = QPushButton(f"{level}%\n{key}")
-            button.clicked.connect(lambda _=False, v=level: self._confirm(v))
-            self.confidence_buttons[level] = button
+        self.confidence_buttons: list[QPushButton] = []
+        for index in range(CONFIDENCE_STEPS):
+            button = QPushButton()
+            button.clicked.connect(lambda _=False, i=index: self._confirm(self.levels[i]))
+            self.confidence_buttons.append(button)
             row.addWidget(button)
         row.addStretch(1)
         confidence.addLayout(row)
@@ -79,6 +88,10 @@ class QuizView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.progress)
         layout.addLayout(top)
+        note_row = QHBoxLayout()
+        note_row.setContentsMargins(16, 0, 16, 6)
+        note_row.addWidget(self.note)
+        layout.addLayout(note_row)
         layout.addWidget(centred_scroll(column), 1)
 
     def _connect_keys(self) -> None:
@@ -87,6 +100,7 @@ class QuizView(QWidget):
     def start(self, quiz: QuizSession) -> None:
         """Show the first unanswered item of an attempt (new or resumed)."""
         self.quiz = quiz
+        self.note.hide()
         self.ticker.start()
         self._show_current()
 
@@ -102,9 +116,14 @@ class QuizView(QWidget):
             self.sig_finished.emit(self.quiz.finish())
             return
         item, card = current
-        self.status.setText(f"{mode} · item {done + 1} of {total} · {self.library.taxonomy.topics[card.topic]}")
-        self.card, self.order, self.chosen, self.answered = card, item.option_order, None, False
+        kind = "held-out item" if item.source == BANK else "studied card"
+        self.status.setText(
+            f"{mode} · item {done + 1} of {total} · {self.library.taxonomy.topics[card.topic]} · {kind}"
+        )
+        self.card, self.order, self.chosen, self.worst, self.answered = card, item.option_order, None, None, False
         self.front.show_card(card, self.order)
+        self._set_levels(confidence_levels(len(self.order)))
+        self.worst_hint.hide()
         self.confidence_box.hide()
         self.explanation.hide()
         self.next_button.hide()
@@ -116,26 +135,61 @@ class QuizView(QWidget):
         seconds = self.timer.elapsed() // 1000 if self.timer.isValid() else 0
         self.clock.setText(f"{seconds // 60}:{seconds % 60:02d}")
 
+    def _set_levels(self, levels: tuple[int, ...]) -> None:
+        """Confidence from chance (1 / options) to 100%, keys 1 to 6."""
+        self.levels = levels
+        self.confidence_title.setText(
+            f"How sure are you that your best pick is right? (keys 1 to 6; {levels[0]}% is a guess among "
+            f"{len(self.order)})"
+        )
+        for key, (button, level) in enumerate(zip(self.confidence_buttons, levels, strict=True), start=1):
+            button.setText(f"{level}%\n{key}")
+
+    @property
+    def picking_worst(self) -> bool:
+        return self.quiz is not None and self.quiz.best_and_worst and self.chosen is not None and self.worst is None
+
     def _choose(self, index: int) -> None:
-        if self.card is None or self.answered or index >= len(self.order):
+        if self.quiz is None or self.card is None or self.answered or index >= len(self.order):
             return
-        self.chosen = self.order[index]
-        for position, tile in enumerate(self.tiles[: len(self.order)]):
-            tile.show_result("chosen" if position == index else "")
+        option_id = self.order[index]
+        if self.quiz.best_and_worst and self.confidence_box.isVisible():
+            return  # both picks made; in the single-best format a click still changes the pick
+        if self.picking_worst:
+            if option_id == self.chosen:
+                return
+            self.worst = option_id
+            self.tiles[index].show_result("chosen", "Your worst pick")
+        else:
+            self.chosen = option_id
+            for position, tile in enumerate(self.tiles[: len(self.order)]):
+                tile.show_result("chosen" if position == index else "")
+            if self.picking_worst:
+                self.tiles[index].show_result("chosen", "Your best pick")
+                self.tiles[index].setEnabled(False)
+                self.worst_hint.show()
+                next(t for t in self.tiles if t.isEnabled()).setFocus()
+                return
+        self.worst_hint.hide()
+        for tile in self.tiles:
+            tile.setEnabled(True)  # picks are made: the best pick reads normally again
         self.confidence_box.show()
-        self.confidence_buttons[CONFIDENCE_LEVELS[0]].setFocus()
+        self.confidence_buttons[0].setFocus()
 
     def _confirm(self, confidence: int) -> None:
-        if self.quiz is None or self.card is None or self.chosen is None or self.answered:
+        if self.quiz is None or self.card is None or self.chosen is None or self.answered or self.picking_worst:
             return
-        self.quiz.answer(self.chosen, confidence, self.timer.elapsed())  # a failed save raises: the item stays open
+        # a failed save raises: the item stays open
+        self.quiz.answer(self.chosen, confidence, self.timer.elapsed(), self.worst)
         self.answered = True
         if self.quiz.mode != PRACTICE:
             self._show_current()
             return
         self.confidence_box.hide()
-        mark_tiles(self.tiles, self.order, self.card, self.chosen)
-        self.explanation.show_card(self.card, *verdict_text(self.card, self.chosen, self.library))
+        for tile in self.tiles:
+            tile.setEnabled(True)
+        mark_tiles(self.tiles, self.order, self.card, self.chosen, self.worst)
+        self.explanation.show_card(self.card, *verdict_text(self.card, self.chosen, self.library, self.worst))
         self.next_button.show()
         self.next_button.setFocus()
 
@@ -146,8 +200,8 @@ class QuizView(QWidget):
     def _on_number(self, number: int) -> None:
         if self.answered:
             return
-        if self.confidence_box.isVisible() and number <= len(CONFIDENCE_LEVELS):
-            self._confirm(CONFIDENCE_LEVELS[number - 1])
+        if self.confidence_box.isVisible() and number <= len(self.levels):
+            self._confirm(self.levels[number - 1])
         elif number <= 4:
             self._choose(number - 1)
 
@@ -159,9 +213,9 @@ class QuizView(QWidget):
         if focused is not None:
             self._choose(focused)
             return
-        button = next((v for v, b in self.confidence_buttons.items() if b.hasFocus()), None)
+        button = next((i for i, b in enumerate(self.confidence_buttons) if b.hasFocus()), None)
         if button is not None:
-            self._confirm(button)
+            self._confirm(self.levels[button])
 
     def _leave(self) -> None:
         self.ticker.stop()

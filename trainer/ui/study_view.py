@@ -21,6 +21,7 @@ from trainer.services import StudySession, suggested_rating
 from trainer.storage import StoreError
 from trainer.ui import messages
 from trainer.ui.card_front import CardFront
+from trainer.ui.contrast import ContrastPanel
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
 from trainer.ui.widgets import Chip, centred_scroll, connect_card_keys, set_style_property, text_label
@@ -120,6 +121,8 @@ class StudyView(QWidget):
         body.addWidget(self.back)
         self.explanation = ExplanationPanel(self.library)
         body.addWidget(self.explanation)
+        self.contrast = ContrastPanel(self.library)
+        body.addWidget(self.contrast)
         body.addStretch(1)
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -195,6 +198,7 @@ class StudyView(QWidget):
         self.reveal_button.setVisible(card.kind != CHOICE)
         self.back.hide()
         self.explanation.hide()
+        self.contrast.hide()
         self.rating_bar.hide()
         self.timer.start()
         first = self.tiles[0] if card.kind == CHOICE else self.reveal_button
@@ -207,7 +211,13 @@ class StudyView(QWidget):
         mark_tiles(self.tiles, self.order, self.card, self.chosen)
         verdict, tone = verdict_text(self.card, self.chosen, self.library)
         self.explanation.show_card(self.card, verdict, tone)
+        self._show_contrast(self.card)
         self._show_rating_bar(suggested_rating(self.card, self.chosen))
+
+    def _show_contrast(self, card: Card) -> None:
+        """The Compare link of a paired card; both cards side by side once its partner has been answered."""
+        answered_partner = bool(card.contrast) and bool(self.session.store.answers(card.contrast))
+        self.contrast.show_pair(card, side_by_side=answered_partner)
 
     def _reveal(self) -> None:
         if self.card is None or self.card.kind == CHOICE or self.revealed:
@@ -217,6 +227,7 @@ class StudyView(QWidget):
         self.answer_text.setText(self.card.answer)
         self.back.show()
         self.explanation.show_card(self.card, "Compare with your own answer, then rate yourself.", "")
+        self._show_contrast(self.card)
         self._show_rating_bar(Rating.GOOD)
 
     def _show_rating_bar(self, suggested: Rating) -> None:

@@ -55,6 +55,9 @@ class StatusColours:
     good: str
     bad: str
     muted: str
+    fair: str = "#9a6700"
+    poor: str = "#bc4c00"
+    mark: str = "#fff3b0"
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -62,10 +65,13 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def status_colours(palette: QPalette) -> StatusColours:
-    """Green/red/grey with at least 4.5:1 contrast on the palette's base colour."""
+    """Green/amber/orange/red/grey with at least 4.5:1 contrast on the palette's base colour; `mark` is the
+    background of a highlighted fact (dark text on it in light, light text on it in dark)."""
     if is_dark(palette):
-        return StatusColours(good="#56d364", bad="#ff7b72", muted="#9aa3ad")
-    return StatusColours(good="#1a7f37", bad="#c9302c", muted="#59636e")
+        return StatusColours(good="#56d364", bad="#ff7b72", muted="#9aa3ad", fair="#e3b341", poor="#ffa657",
+                             mark="#5a4a0c")  # fmt: skip
+    return StatusColours(good="#1a7f37", bad="#c9302c", muted="#59636e", fair="#9a6700", poor="#bc4c00",
+                         mark="#fff3b0")  # fmt: skip
 
 
 def _palette(colours: dict[QPalette.ColorRole, str]) -> QPalette:
@@ -95,6 +101,6 @@ def apply_theme(app: QApplication, theme: str, text_size: int, base_point_size: 
     app.setFont(font)
     colours = status_colours(palette)
     template = (assets_dir() / "style.qss").read_text(encoding="utf-8")
-    for name in ("good", "bad", "muted"):
+    for name in ("good", "bad", "muted", "fair", "poor"):
         template = template.replace("{" + name + "}", getattr(colours, name))
     app.setStyleSheet(template)

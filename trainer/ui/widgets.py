@@ -140,9 +140,12 @@ class OptionTile(QFrame):
         self.feedback.hide()
         self.setEnabled(True)
         self._set_state("")
+        set_style_property(self, "mine", False)
 
-    def show_result(self, state: str, verdict: str = "", feedback: str = "") -> None:
-        """Mark the tile after the answer: state is 'best', 'wrong' or 'dimmed'."""
+    def show_result(self, state: str, verdict: str = "", feedback: str = "", *, mine: bool = False) -> None:
+        """Mark the tile: 'chosen' while answering; after it, a quality tier ('best', 'acceptable', 'weak',
+        'harmful') or 'dimmed'. `mine` draws a heavier border round the learner's own choice."""
+        set_style_property(self, "mine", mine)
         self._set_state(state)
         self.verdict.setVisible(bool(verdict))
         self.verdict.setText(verdict)
