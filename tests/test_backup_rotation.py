@@ -59,7 +59,8 @@ def test_after_the_clock_was_ahead_a_new_backup_is_kept_and_reported_truthfully(
     assert main(["--data-dir", str(data_dir), "backup"]) == 0
     printed = capsys.readouterr().out
     reported = [word for word in printed.split() if word.endswith(".db")]
-    assert reported and all(Path(word).is_file() for word in reported), printed
+    assert reported, printed
+    assert all(Path(word).is_file() for word in reported), printed
 
 
 def test_rotation_deletes_surplus_copies_whose_work_is_held_elsewhere(store: Store, session, clock, data_dir: Path):

@@ -398,4 +398,4 @@ def test_markup_in_card_text_is_shown_literally(qtbot, hostile_content: Path, st
     for label in labels:
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
         assert not label.openExternalLinks()
-    assert any(MARKUP in label.text() for label in labels)
+    assert any(MARKUP in label.text().replace("\u200b", "") for label in labels)  # long words get break points

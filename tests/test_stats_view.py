@@ -57,7 +57,9 @@ def history_file(tmp_path_factory, library):
         seed(session, clock, HISTORY_DAYS)
         quizzes = QuizStore(store)
         for qualities in ([3, 1, 0, 3], [3, 3, 1, 3]):
-            cards = [c for c in library.cards.values() if c.kind == "choice"][:4]
+            cards = [
+                c for c in library.cards.values() if c.kind == "choice" and {0, 1, 3} <= {o.quality for o in c.options}
+            ][:4]
             attempt = quizzes.create_attempt(
                 "practice", ["T1"], [(c.id, [o.id for o in c.options]) for c in cards], NOW
             )

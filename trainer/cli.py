@@ -14,7 +14,6 @@ from trainer import __version__, paths
 from trainer.coverage import coverage_markdown, replace_section
 from trainer.decks import bundled_deck_files, deck_files, load_library
 
-
 SCENARIOS = "scenarios"
 
 
