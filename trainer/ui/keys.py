@@ -7,7 +7,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("B", "Browse the cards (from home, the statistics or between cards)"),
     ("Ctrl+,", "Settings"),
     ("1 to 4", "Choose an option; after the feedback, rate Again / Hard / Good / Easy"),
-    ("1 to 6", "In the quiz, after choosing: how sure you are, 50% to 100%"),
+    ("1 to 6", "In the quiz, after choosing: how sure you are, from chance (25%) to 100%"),
     ("Space / Enter", "Show the answer of a recall card; accept the suggested rating"),
     ("Ctrl+Z", "Undo the last answer"),
     ("Esc", "Go home (or close this help)"),
