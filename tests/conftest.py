@@ -11,10 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from trainer import paths
-from trainer.decks import load_library
+from trainer.library.loading import load_library
 from trainer.model import Library
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage.store import Store
+from trainer.study.session import StudySession
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -28,12 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer import backup, paths
-from trainer.decks import load_library
+from trainer import paths
+from trainer.library.loading import load_library
 from trainer.model import Library, Rating
-from trainer.quiz_session import QuizSession
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.quiz.session import QuizSession
+from trainer.storage import backup
+from trainer.storage.store import Store
+from trainer.study.session import StudySession
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 _statements = 0

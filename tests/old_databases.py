@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from trainer.migrations import known_names, migrations
 from trainer.model import Library, Rating
-from trainer.scheduling import Scheduler, state_from_json
-from trainer.storage import stamp
+from trainer.storage.migrations import known_names, migrations
+from trainer.storage.store import stamp
+from trainer.study.scheduling import Scheduler, state_from_json
 
 
 def database_at(path: Path, stop_before: str | None) -> Database:

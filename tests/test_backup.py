@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from old_databases import database_at, dump, fill, schema_of
 
-from trainer import backup, paths
+from trainer import paths
 from trainer.cli import main
-from trainer.migrations import known_names
 from trainer.model import Rating
-from trainer.services import StudySession
-from trainer.storage import Store, StoreError
+from trainer.storage import backup
+from trainer.storage.migrations import known_names
+from trainer.storage.store import Store, StoreError
+from trainer.study.session import StudySession
 from trainer.ui.backup_actions import RestoreDialog
 from trainer.ui.main_window import MainWindow
 from trainer.ui.single_instance import SingleInstance

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from old_databases import dump
 
-from trainer import backup
 from trainer.cli import main
 from trainer.model import Rating
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage import backup
+from trainer.storage.store import Store
+from trainer.study.session import StudySession
 
 
 def answer_some(session: StudySession, clock, count: int) -> None:

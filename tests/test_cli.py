@@ -11,10 +11,10 @@ import pytest
 
 from trainer import __version__, paths
 from trainer.cli import main
-from trainer.days import day_bounds
 from trainer.model import Rating
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage.store import Store
+from trainer.study.days import day_bounds
+from trainer.study.session import StudySession
 
 
 def test_version(capsys):

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.days import day_bounds, day_start, learning_day
 from trainer.model import Rating
-from trainer.scheduling import Scheduler, state_from_json
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage.store import Store
+from trainer.study.days import day_bounds, day_start, learning_day
+from trainer.study.scheduling import Scheduler, state_from_json
+from trainer.study.session import StudySession
 
 # Zones with the awkward cases: DST at 2-3 am (Berlin, New York), a 30-minute DST (Lord Howe),
 # DST at midnight (Santiago, Havana), the southern hemisphere, a +13:45 offset (Chatham), none (Kolkata).
@@ -115,7 +115,7 @@ def test_study_session_survives_the_clock_going_back(session: StudySession, stor
     assert all(not label.startswith("-") for label in session.intervals(card).values())
     outcome = session.answer(card, Rating.AGAIN)
     schedule = store.schedule(card.id)
-    assert schedule.due == outcome.due
+    assert schedule.state.due == outcome.due
     assert outcome.due > clock.now + timedelta(days=7)  # measured from the last real review, not from the past
     session.counts()
     session.done_summary()

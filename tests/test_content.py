@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 import pytest
 
 from trainer import paths
-from trainer.coverage import coverage_markdown
+from trainer.library.coverage import coverage_markdown
 from trainer.model import CHOICE, RECALL, Library
 
 TOPIC_TARGETS = {"T1": 10, "T2": 14, "T3": 14, "T4": 12, "T5": 14, "T6": 12, "T7": 14, "T8": 10, "T9": 10, "T10": 10}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 from trainer import paths
-from trainer.content_cache import CACHE_NAME, cached_library
-from trainer.decks import load_library
+from trainer.library.cache import CACHE_NAME, cached_library
+from trainer.library.loading import load_library
 
 
 def copy_content(tmp_path):

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from trainer import paths
-from trainer.audit import CUE_LIMIT, CUES, audit, contrast_pairs, key_has_cue, uncited
+from trainer.library.audit import CUE_LIMIT, CUES, audit, contrast_pairs, key_has_cue, uncited
 from trainer.model import CHOICE
 
 LEVELS = "ABC"  # strongest first

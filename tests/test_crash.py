@@ -31,9 +31,10 @@ from pathlib import Path
 import pytest
 from old_databases import database_at, dump, fill, schema_of
 
-from trainer import backup, paths
-from trainer.migrations import known_names
-from trainer.storage import Store
+from trainer import paths
+from trainer.storage import backup
+from trainer.storage.migrations import known_names
+from trainer.storage.store import Store
 
 pytestmark = [
     pytest.mark.crash,

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QLabel, QProgressBar
 
-from trainer.figures import dashboard
 from trainer.model import Rating
-from trainer.quiz_store import QuizStore
+from trainer.storage.quizzes import QuizStore
+from trainer.study.figures import dashboard
 from trainer.ui.home_view import HomeView
 
 

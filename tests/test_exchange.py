@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trainer import paths
-from trainer.decks import load_deck
 from trainer.exchange.anki import export_apkg, note_guid
 from trainer.exchange.csv_deck import DeckConversion, csv_to_deck
 from trainer.exchange.history_csv import AnswerRow, QuizItemRow, answers_csv, quiz_items_csv
+from trainer.library.loading import load_deck
 from trainer.model import CHOICE, Answer, Card, CardId, Library, Option, Rating
 
 TEMPLATE = paths.content_dir() / "templates" / "situation-cards.csv"

@@ -11,8 +11,9 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from trainer.days import learning_day
-from trainer.fitting import (
+from trainer.model import Rating
+from trainer.study.days import learning_day
+from trainer.study.fitting import (
     DEFAULT_PARAMETERS,
     MIN_REVIEWS,
     FitCancelledError,
@@ -25,8 +26,7 @@ from trainer.fitting import (
     simulate_workload,
     training_items,
 )
-from trainer.model import Rating
-from trainer.scheduling import Scheduler
+from trainer.study.scheduling import Scheduler
 
 SAMPLE = Path(__file__).parents[2] / "shared" / "data" / "review-log-sample.csv"
 AFTER_SAMPLE = datetime(2024, 10, 7, tzinfo=UTC)  # the day after the log's last review

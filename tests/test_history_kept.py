@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
-from trainer import figures
 from trainer.model import Answer, CardId, Phase, Rating, Schedule
-from trainer.quiz_session import QuizSession, attempt_report, item_statistics
-from trainer.quiz_store import QuizStore
-from trainer.scheduling import Scheduler
-from trainer.services import StudySession
+from trainer.quiz.session import QuizSession, attempt_report, item_statistics
+from trainer.storage.quizzes import QuizStore
+from trainer.study import figures
+from trainer.study.scheduling import Scheduler
+from trainer.study.session import StudySession
 
 
 def retired_option_card(library):
@@ -25,7 +25,7 @@ def test_old_answers_and_quizzes_with_retired_options_are_kept_and_usable(store,
         Answer(CardId(card.id), clock(), Rating.AGAIN, 4000, None, state.json, option_id="a", quality=1),
         Phase.NEW,
         clock().date(),
-        Schedule(CardId(card.id), state.phase, state.due, state.json),
+        Schedule(CardId(card.id), state),
     )
     quizzes = QuizStore(store)
     finished = quizzes.create_attempt("exam", [card.topic], [(card.id, ("a", "b", "c", "d"))], clock())

@@ -23,10 +23,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from trainer import paths
-from trainer.decks import MAX_FILE_BYTES, ContentError, load_deck, load_library, read_toml
+from trainer.library.loading import load_deck, load_library
+from trainer.library.toml_files import MAX_FILE_BYTES, ContentError, read_toml
 from trainer.model import SETTING_RANGES, Deck, Library, Rating, Settings, SettingsError, parse_settings
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage.store import Store
+from trainer.study.session import StudySession
 from trainer.ui.study_view import StudyView
 
 BUNDLED = load_library(paths.content_dir())

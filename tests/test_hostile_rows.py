@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from trainer import figures
 from trainer.cli import main
 from trainer.model import Rating
-from trainer.storage import Store
+from trainer.storage.store import Store
+from trainer.study import figures
+from trainer.study.scheduling import state_from_json
 
 FUZZ_SCALE = int(os.environ.get("TRAINER_FUZZ_SCALE", "1"))
 HOSTILE = st.one_of(
@@ -54,7 +55,7 @@ def test_hostile_values_that_pass_the_integrity_check_are_skipped_and_repaired(
     session.next_card()
     found = store.unreadable_rows()
     if found:
-        store.repair_rows(found)
+        store.repair_rows(found, state_from_json)
     assert store.unreadable_rows() == {}
     orphans = "select count(*) from answers where card_id not in (select card_id from schedules)"
     assert store.db.execute(orphans).fetchone()[0] == 0 or table == "schedules"
@@ -63,8 +64,8 @@ def test_hostile_values_that_pass_the_integrity_check_are_skipped_and_repaired(
 def test_doctor_lists_then_repairs_after_a_backup(tmp_path: Path, library, clock, capsys):
     from datetime import UTC
 
-    from trainer import backup
-    from trainer.services import StudySession
+    from trainer.storage import backup
+    from trainer.study.session import StudySession
 
     folder = tmp_path / "data"
     with Store.open(folder) as store:
@@ -175,9 +176,9 @@ def test_a_word_longer_than_a_line_wraps_instead_of_clipping(qtbot):
 
 
 def test_saving_a_pdf_where_it_cannot_be_written_says_so(qtbot, library, monkeypatch, tmp_path: Path):
-    from trainer.quiz import ItemResult, build_report
+    from trainer.quiz.scoring import ItemResult, build_report
     from trainer.ui import messages
-    from trainer.ui.quiz_report import ReportView
+    from trainer.ui.quiz.report import ReportView
 
     cards = [c for c in library.cards.values() if c.kind == "choice"][:3]
     view = ReportView(build_report([ItemResult(c, c.best_option.id, 90) for c in cards]), library)

@@ -14,11 +14,11 @@ import pytest
 from old_databases import database_at, dump, earlier_versions, fill, schema_of
 
 from trainer import paths
-from trainer.decks import load_library
-from trainer.migrations import known_names, migrations
+from trainer.library.loading import load_library
 from trainer.model import Rating
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage.migrations import known_names, migrations
+from trainer.storage.store import Store
+from trainer.study.session import StudySession
 
 KEPT_AS_IS = ("answers", "settings", "quiz_attempts", "quiz_items")
 
@@ -59,7 +59,8 @@ def test_upgrading_from_every_earlier_version_loses_nothing(tmp_path: Path, libr
                 assert kept == before[table], f"{table} changed in the upgrade from {version[-1]}"
         memory = [(card_id, phase, due, fsrs) for card_id, phase, due, fsrs, *_ in before["schedules"]]
         assert [
-            (s.card_id, int(s.phase), s.due.isoformat(timespec="microseconds"), s.fsrs_json) for s in store.schedules()
+            (s.card_id, int(s.state.phase), s.state.due.isoformat(timespec="microseconds"), s.state.json)
+            for s in store.schedules()
         ] == memory
         assert store.suspended_card_ids() == suspended
         assert store.settings().new_per_day == 12
@@ -188,22 +189,24 @@ def test_a_removed_card_keeps_its_history_and_is_neither_shown_nor_counted(conte
     assert store.answers(card.id) == history
 
 
-def test_m004_backfills_memory_columns_as_new_writes_compute_them(tmp_path, library):
+def test_m004_and_m006_backfill_the_memory_columns_as_new_writes_compute_them(tmp_path, library):
     from datetime import UTC, datetime
 
-    from trainer.migrations import interval_days, memory_columns
+    from trainer.study.scheduling import state_from_json
 
     db = database_at(tmp_path / "trainer.db", "m004_memory_columns")
     fill(db, library, datetime(2026, 1, 1, tzinfo=UTC))
     migrations.apply(db)
-    schedules = db.execute("select stability, last_review, fsrs from schedules").fetchall()
+    schedules = db.execute("select stability, difficulty, last_review, fsrs from schedules").fetchall()
     assert schedules
-    for stability, last_review, fsrs in schedules:
-        expected_stability, expected_last = memory_columns(fsrs)
-        assert stability == pytest.approx(expected_stability)
-        assert datetime.fromisoformat(last_review) == datetime.fromisoformat(expected_last)
+    for stability, difficulty, last_review, fsrs in schedules:
+        expected = state_from_json(fsrs)
+        assert stability == pytest.approx(expected.stability)
+        assert difficulty == pytest.approx(expected.difficulty)
+        assert datetime.fromisoformat(last_review) == expected.last_review
     answers = db.execute("select interval_days, state_before from answers").fetchall()
     assert any(days is not None for days, _ in answers)
     for days, before in answers:
-        expected = interval_days(before)
-        assert days == (None if expected is None else pytest.approx(expected, abs=1e-6))
+        wanted = None if before is None else state_from_json(before).interval_days
+        assert days == (None if wanted is None else pytest.approx(wanted, abs=1e-6))
+    assert "suspended" not in {column.name for column in db.table("schedules").columns}

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainer.days import learning_day
 from trainer.model import Rating
-from trainer.progress import (
+from trainer.study.days import learning_day
+from trainer.study.progress import (
     Mastery,
     Retention,
     Review,

@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 
 from trainer.model import CHOICE, Phase, Rating
-from trainer.quiz import ItemResult, band, brier_score, build_report, plan_items, point_biserial, score_interval
-from trainer.quiz_session import EXAM, QuizSession
-from trainer.quiz_store import QuizStore
-from trainer.services import StudySession
+from trainer.quiz.scoring import ItemResult, band, brier_score, build_report, plan_items, point_biserial, score_interval
+from trainer.quiz.session import EXAM, QuizSession
+from trainer.storage.quizzes import QuizStore
+from trainer.study.session import StudySession
 
 
 def option_with(card, quality):
@@ -115,7 +115,7 @@ def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
     study = StudySession(store, library, clock=clock, fuzzing=False)
     studied = study.next_card()
     study.answer(studied, Rating.EASY)  # due in days
-    due_before = store.schedule(studied.id).due
+    due_before = store.schedule(studied.id).state.due
 
     quiz = QuizSession.start(store, library, mode=EXAM, topics=[studied.topic], length=40, clock=clock,
                              rng=random.Random(3), include_studied=True)  # fmt: skip
@@ -133,9 +133,9 @@ def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
     assert QuizStore(store).open_attempt() is None
     assert report.items == len(planned)
 
-    assert store.schedule(studied.id).due == clock()  # brought forward, state unchanged
-    assert store.schedule(studied.id).due < due_before
-    assert store.schedule(studied.id).phase == Phase.REVIEW
+    assert store.schedule(studied.id).state.due == clock()  # brought forward, state unchanged
+    assert store.schedule(studied.id).state.due < due_before
+    assert store.schedule(studied.id).state.phase == Phase.REVIEW
     fresh = StudySession(store, library, clock=clock, fuzzing=False)
     weak = [i for i in resumed.items if i.quality is not None and i.quality < 3]
     weak_new = {i.card_id for i in weak if i.source == "deck"} - {studied.id}

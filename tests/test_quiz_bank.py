@@ -16,14 +16,23 @@ from ui_helpers import digit, open_window, press
 
 from trainer import paths
 from trainer.model import Rating
-from trainer.quiz import BANK, BEST_WORST, DECK, ItemResult, build_report, confidence_levels, item_score, plan_quiz
-from trainer.quiz_session import EXAM, PRACTICE, QuizSession
-from trainer.quiz_store import QuizStore
-from trainer.services import StudySession
-from trainer.storage import Store
-from trainer.ui import quiz_flow
-from trainer.ui.quiz_report import ReportView
-from trainer.ui.quiz_setup import QuizChoice
+from trainer.quiz.scoring import (
+    BANK,
+    BEST_WORST,
+    DECK,
+    ItemResult,
+    build_report,
+    confidence_levels,
+    item_score,
+    plan_quiz,
+)
+from trainer.quiz.session import EXAM, PRACTICE, QuizSession
+from trainer.storage.quizzes import QuizStore
+from trainer.storage.store import Store
+from trainer.study.session import StudySession
+from trainer.ui.quiz import flow as quiz_flow
+from trainer.ui.quiz.report import ReportView
+from trainer.ui.quiz.setup import QuizChoice
 from trainer.ui.study_view import StudyView
 
 TOPICS = ("T1", "T2")
@@ -184,7 +193,7 @@ def test_best_and_worst_item_by_keyboard_stores_both_picks_and_scores_by_rule(qt
 
 
 def test_set_up_starts_from_the_last_attempts_choices(qtbot, monkeypatch, store, made, clock):
-    from trainer.ui.quiz_setup import QuizSetupDialog
+    from trainer.ui.quiz.setup import QuizSetupDialog
 
     QuizSession.start(store, made, mode=EXAM, topics=TOPICS, length=4, quiz_format=BEST_WORST, include_studied=True,
                       clock=clock).discard()  # fmt: skip
@@ -266,7 +275,7 @@ def press_on(qtbot, view, key) -> None:
 
 
 def test_browser_links_a_card_to_its_contrast_partner(qtbot, store, paired, clock):
-    from trainer.ui.browser_view import BrowserView
+    from trainer.ui.browser.view import BrowserView
 
     browser = BrowserView(StudySession(store, paired, clock=clock, fuzzing=False), paired)
     qtbot.addWidget(browser)
@@ -298,7 +307,7 @@ def test_audit_command_prints_cue_statistics_and_json(capsys):
 
 
 def test_audit_counts_a_cue_only_when_the_key_alone_has_it(library):
-    from trainer.audit import key_has_cue
+    from trainer.library.audit import key_has_cue
 
     card = made_card("c", "T1", situation="They offered €46.50 for 5,000 units.")
     options = list(card.options)

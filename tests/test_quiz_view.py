@@ -7,14 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import digit, open_window, press
 
-from trainer.quiz import BANK, confidence_levels
-from trainer.quiz_session import EXAM
-from trainer.quiz_store import QuizStore
-from trainer.services import StudySession
-from trainer.ui import quiz_flow
+from trainer.quiz.scoring import BANK, confidence_levels
+from trainer.quiz.session import EXAM
+from trainer.storage.quizzes import QuizStore
+from trainer.study.session import StudySession
 from trainer.ui.main_window import MainWindow
-from trainer.ui.quiz_report import ReportView
-from trainer.ui.quiz_setup import QuizChoice
+from trainer.ui.quiz import flow as quiz_flow
+from trainer.ui.quiz.report import ReportView
+from trainer.ui.quiz.setup import QuizChoice
 
 # Items 3, 6 and 9 are answered with the card's worst option at 85% confidence (key 5), the rest with the best
 # at 70% (key 4); on four options the scale runs 25, 40, 55, 70, 85, 100.
@@ -113,7 +113,7 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
 
 
 def test_report_saves_as_pdf(qtbot, store, library, clock, monkeypatch, tmp_path):
-    from trainer.quiz import ItemResult, build_report
+    from trainer.quiz.scoring import ItemResult, build_report
 
     cards = [c for c in library.cards.values() if c.kind == "choice"][:5]
     report = build_report([ItemResult(c, c.best_option.id, 90) for c in cards])

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainer.days import day_bounds, learning_day
 from trainer.model import Phase, Rating
-from trainer.scheduling import Scheduler, format_interval
-from trainer.services import StudySession
+from trainer.study.days import day_bounds, learning_day
+from trainer.study.scheduling import Scheduler, format_interval
+from trainer.study.session import StudySession
 
 
 def test_review_sequence_gives_exact_due_dates():

@@ -10,7 +10,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyleFactory
 
 from trainer.model import Rating, Settings
-from trainer.storage import Store
+from trainer.storage.store import Store
 from trainer.ui.main_window import MainWindow
 from trainer.ui.settings_dialog import SettingsDialog
 from trainer.ui.theme import apply_theme, is_dark

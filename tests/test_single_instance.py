@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from trainer import app as trainer_app
-from trainer import backup
-from trainer.storage import StoreError
+from trainer.storage import backup
+from trainer.storage.store import StoreError
 from trainer.ui import messages
 from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow

@@ -18,11 +18,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from trainer.days import learning_day
 from trainer.model import Rating, Settings
-from trainer.quiz_store import QuizStore
-from trainer.services import StudySession
-from trainer.storage import Store
+from trainer.storage.quizzes import QuizStore
+from trainer.storage.store import Store
+from trainer.study.days import learning_day
+from trainer.study.session import StudySession
 from trainer.ui.main_window import MainWindow
 from trainer.ui.stats_view import NO_REVIEWS, StatsView
 from trainer.ui.theme import apply_theme
@@ -123,7 +123,7 @@ def test_seeded_history_draws_every_chart_from_the_database(qtbot, seeded, libra
     assert view.summary.text() == f"Last 90 days: {len(answers)} answers on {sum(1 for n in expected if n)} days."
 
     # Forecast: every studied, unsuspended card due within 30 days, overdue ones today.
-    dues = [max((learning_day(s.due, UTC, 4) - today).days, 0) for s in seeded.store.schedules()]
+    dues = [max((learning_day(s.state.due, UTC, 4) - today).days, 0) for s in seeded.store.schedules()]
     assert bar_heights(view.forecast.axes) == [dues.count(offset) for offset in range(30)]
 
     # True retention: mature reviews per month against the desired retention's dashed line.
@@ -170,9 +170,9 @@ def test_matplotlib_loads_only_when_the_statistics_open():
         "from datetime import UTC\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from trainer import paths\n"
-        "from trainer.decks import load_library\n"
-        "from trainer.services import StudySession\n"
-        "from trainer.storage import Store\n"
+        "from trainer.library import load_library\n"
+        "from trainer.study.session import StudySession\n"
+        "from trainer.storage.store import Store\n"
         "from trainer.ui.main_window import MainWindow\n"
         "app = QApplication([])\n"
         "library = load_library(paths.content_dir())\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from trainer.model import Phase, Rating, Settings, SettingsError
-from trainer.services import StudySession
-from trainer.storage import Store, StoreError
+from trainer.storage.store import Store, StoreError
+from trainer.study.session import StudySession
 
 
 def dump(path: Path) -> list[tuple]:

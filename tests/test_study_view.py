@@ -81,7 +81,7 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
 
     last = answers[-1]
     before_last = store.schedule(last.card_id)
-    assert before_last.phase in (Phase.LEARNING, Phase.REVIEW)
+    assert before_last.state.phase in (Phase.LEARNING, Phase.REVIEW)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.count_answers() == 9
     assert store.schedule(last.card_id) is None  # it was new before that answer

@@ -17,10 +17,10 @@ from old_databases import database_at, dump, fill, schema_of
 from PySide6.QtCore import Qt
 
 from trainer import paths
-from trainer.migrations import known_names
 from trainer.model import Rating
-from trainer.services import StudySession
-from trainer.storage import Store, StoreError
+from trainer.storage.migrations import known_names
+from trainer.storage.store import Store, StoreError
+from trainer.study.session import StudySession
 from trainer.ui.study_view import StudyView
 
 UNLIMITED_PAGES = 1_000_000
@@ -214,7 +214,8 @@ def test_settings_on_a_full_disk_raise_store_error(store: Store):
 
 
 def test_a_large_damaged_database_is_never_written_to(tmp_path: Path, library, clock, monkeypatch):
-    from trainer import backup, storage
+    from trainer.storage import backup
+    from trainer.storage import store as storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
     scramble(path, 86016 + 100, 3000)  # inside a table page of answers; the schema stays readable
@@ -239,8 +240,8 @@ def test_a_large_damaged_database_is_never_written_to(tmp_path: Path, library, c
 
 
 def test_stats_refuses_a_large_damaged_database_and_leaves_it_unchanged(tmp_path: Path, library, clock, monkeypatch):
-    from trainer import storage
     from trainer.cli import main
+    from trainer.storage import store as storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
     scramble(path, 86016 + 100, 3000)
@@ -251,7 +252,7 @@ def test_stats_refuses_a_large_damaged_database_and_leaves_it_unchanged(tmp_path
 
 
 def test_the_fast_check_refuses_a_truncated_file(tmp_path: Path, library, clock, monkeypatch):
-    from trainer import storage
+    from trainer.storage import store as storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
     with path.open("r+b") as stream:
@@ -271,7 +272,7 @@ def test_a_half_initialised_database_from_an_old_first_start_is_finished(tmp_pat
 
 
 def test_a_full_disk_during_the_first_start_leaves_nothing_behind(tmp_path: Path, monkeypatch):
-    from trainer import storage
+    from trainer.storage import store as storage
 
     def full(_db) -> None:
         raise sqlite3.OperationalError("database or disk is full")
@@ -287,7 +288,7 @@ def test_a_full_disk_during_the_first_start_leaves_nothing_behind(tmp_path: Path
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 def test_the_data_folder_database_and_backups_are_private(tmp_path: Path, clock):
-    from trainer import backup
+    from trainer.storage import backup
 
     folder = tmp_path / "data"
     with Store.open(folder) as store:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from trainer.model import Library
-from trainer.services import StudySession
+from trainer.study.session import StudySession
 from trainer.ui.main_window import MainWindow
 
 

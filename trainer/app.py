@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer import __version__, paths
-from trainer.backup import open_store
 from trainer.clock import system_clock
-from trainer.content_cache import cached_library
-from trainer.folder_lock import FolderLockError
-from trainer.services import StudySession
-from trainer.storage import StoreError
+from trainer.library.cache import cached_library
+from trainer.storage.backup import open_store
+from trainer.storage.folder_lock import FolderLockError
+from trainer.storage.store import StoreError
+from trainer.study.session import StudySession
 from trainer.ui import messages
 from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer import __version__, paths
-from trainer.coverage import coverage_markdown, replace_section
-from trainer.decks import bundled_deck_files, deck_files, load_library
+from trainer.library.coverage import coverage_markdown, replace_section
+from trainer.library.loading import bundled_deck_files, deck_files, load_library
 
 SCENARIOS = "scenarios"
 
@@ -89,7 +89,7 @@ def _coverage(write: bool) -> int:
 
 
 def _audit(as_json: bool) -> int:
-    from trainer.audit import audit, audit_lines
+    from trainer.library.audit import audit, audit_lines
 
     result = audit(load_library(paths.content_dir()))
     print(json.dumps(result.as_dict(), sort_keys=True) if as_json else "\n".join(audit_lines(result)))
@@ -101,9 +101,9 @@ def _read_store(data_dir: str | None, read: Callable) -> object:
 
     Returns the result, or prints the StoreError and returns None.
     """
-    from trainer.backup import open_store
     from trainer.clock import system_clock
-    from trainer.storage import StoreError
+    from trainer.storage.backup import open_store
+    from trainer.storage.store import StoreError
 
     try:
         with open_store(paths.data_dir(data_dir), system_clock) as store:
@@ -114,8 +114,8 @@ def _read_store(data_dir: str | None, read: Callable) -> object:
 
 
 def _stats(data_dir: str | None, as_json: bool) -> int:
-    from trainer.quiz_session import quiz_summary
-    from trainer.services import collection_stats
+    from trainer.quiz.session import quiz_summary
+    from trainer.study.session import collection_stats
 
     library = load_library(paths.content_dir())
     figures = _read_store(data_dir, lambda store: collection_stats(store, library) | quiz_summary(store))
@@ -130,7 +130,7 @@ def _stats(data_dir: str | None, as_json: bool) -> int:
 
 
 def _item_stats(data_dir: str | None, as_json: bool) -> int:
-    from trainer.quiz_session import item_statistics
+    from trainer.quiz.session import item_statistics
 
     library = load_library(paths.content_dir())
     rows = _read_store(data_dir, lambda store: item_statistics(store, library))
@@ -156,9 +156,9 @@ def _item_stats(data_dir: str | None, as_json: bool) -> int:
 
 
 def _backup(data_dir: str | None, list_only: bool) -> int:
-    from trainer import backup
     from trainer.clock import system_clock
-    from trainer.storage import StoreError
+    from trainer.storage import backup
+    from trainer.storage.store import StoreError
 
     folder = paths.data_dir(data_dir)
     if list_only:
@@ -176,10 +176,10 @@ def _backup(data_dir: str | None, list_only: bool) -> int:
 
 
 def _restore(data_dir: str | None, source: Path) -> int:
-    from trainer import backup
     from trainer.clock import system_clock
-    from trainer.folder_lock import FolderLock, FolderLockError
-    from trainer.storage import StoreError
+    from trainer.storage import backup
+    from trainer.storage.folder_lock import FolderLock, FolderLockError
+    from trainer.storage.store import StoreError
 
     folder = paths.data_dir(data_dir)
     guard = FolderLock(folder)
@@ -205,10 +205,11 @@ def _restore(data_dir: str | None, source: Path) -> int:
 
 
 def _doctor(data_dir: str | None, repair: bool) -> int:
-    from trainer import backup
     from trainer.clock import system_clock
-    from trainer.folder_lock import FolderLock, FolderLockError
-    from trainer.storage import StoreError
+    from trainer.storage import backup
+    from trainer.storage.folder_lock import FolderLock, FolderLockError
+    from trainer.storage.store import StoreError
+    from trainer.study.scheduling import state_from_json
 
     folder = paths.data_dir(data_dir)
     guard = FolderLock(folder)
@@ -227,7 +228,7 @@ def _doctor(data_dir: str | None, repair: bool) -> int:
                 print("run `trainer doctor --repair` to back up, then delete them", file=sys.stderr)
                 return 1
             made = backup.make_backup(store, backup.MANUAL, system_clock())
-            deleted = store.repair_rows(found)
+            deleted = store.repair_rows(found, state_from_json)
     except (StoreError, FolderLockError) as error:
         print(f"trainer: {error}", file=sys.stderr)
         return 2
@@ -260,7 +261,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     if args.command == "stats":
         return _stats(args.data_dir, args.json)
     if args.command == "bench":
-        from trainer.bench import main as bench_main
+        from trainer.bench.runner import main as bench_main
 
         return bench_main(args.sizes, args.json)
     if args.command == "audit":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NewType
 
 CardId = NewType("CardId", str)
@@ -225,14 +225,29 @@ def _number(raw: object, kind: type) -> float | int:
 
 
 @dataclass(frozen=True, slots=True)
-class Schedule:
-    """A card's scheduling state as stored: FSRS's JSON plus indexed columns."""
+class CardState:
+    """A card's FSRS memory state. `json` is FSRS's own document, read back only by the study layer; the
+    scheduler copies the other fields out of it, so the store keeps them as plain columns."""
 
-    card_id: CardId
+    json: str
     phase: Phase
     due: datetime
-    fsrs_json: str
-    suspended: bool = False
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: datetime | None = None
+
+    @property
+    def interval_days(self) -> float | None:
+        """The interval the card is scheduled for, in days (None before its first review)."""
+        return None if self.last_review is None else (self.due - self.last_review) / timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A studied card's stored state."""
+
+    card_id: CardId
+    state: CardState
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +263,7 @@ class Answer:
     option_id: str | None = None
     quality: int | None = None
     id: int | None = None
+    interval_days: float | None = None  # the interval the card had been scheduled for (None if it was new)
 
 
 @dataclass(frozen=True, slots=True)

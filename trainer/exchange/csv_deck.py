@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trainer.decks import ID_PATTERN, ContentError, load_deck
 from trainer.exchange.csv_table import RowProblem, decode, read_table
 from trainer.exchange.deck_toml import deck_toml
+from trainer.library.deck_check import ID_PATTERN
+from trainer.library.loading import load_deck
+from trainer.library.toml_files import ContentError
 from trainer.model import Problem, Reference, Taxonomy
 
 REQUIRED_COLUMNS = (

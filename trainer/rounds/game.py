@@ -117,7 +117,7 @@ def apply_move(game: Game, move: Move) -> tuple[Turn, Game]:
         event = replace(event, trade_gain=value(give_ask) - value(game.ask), trade_cost=value(offer) - value(get_offer))
     decision = respond(profile(game.strategy), game.mind, event, rng)
     mind = decision.mind
-    if decision.accept_trade:
+    if decision.accept_trade and value(get_offer) >= scenario.reservation - EPSILON:  # never below its floor
         ask, offer = give_ask, get_offer
         mind = replace(mind, aspiration=max(scenario.reservation, min(mind.aspiration, value(offer))))
     if decision.walk:

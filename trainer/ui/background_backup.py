@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from trainer.backup import backup_file_if_due, verify_store
 from trainer.clock import Clock
-from trainer.storage import Store, StoreError
+from trainer.storage.backup import backup_file_if_due, verify_store
+from trainer.storage.store import Store, StoreError
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # a trainer left open for days still gets its daily backup
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from trainer import backup
 from trainer.clock import Clock
-from trainer.storage import Store, StoreError
+from trainer.storage import backup
+from trainer.storage.store import Store, StoreError
 from trainer.ui import messages
 
 STATUS_MS = 10_000

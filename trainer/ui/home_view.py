@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.figures import Dashboard, dashboard
 from trainer.model import Library
-from trainer.progress import Mastery
-from trainer.services import StudySession
+from trainer.study.figures import Dashboard, dashboard
+from trainer.study.progress import Mastery
+from trainer.study.session import StudySession
 from trainer.ui.widgets import centred_scroll, text_label
 
 MASTERY_NOTE = "Share of each topic's cards you would recall right now with a predicted chance of at least 90%."

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 
 from trainer import __version__
 from trainer.model import Library, SettingsError
-from trainer.services import StudySession
-from trainer.storage import StoreError
+from trainer.storage.store import StoreError
+from trainer.study.session import StudySession
 from trainer.ui import messages
 from trainer.ui.backup_actions import BackupActions
-from trainer.ui.browser_view import BrowserView
+from trainer.ui.browser.view import BrowserView
 from trainer.ui.help_overlay import HelpOverlay
 from trainer.ui.home_view import HomeView
-from trainer.ui.quiz_flow import QuizFlow
+from trainer.ui.quiz.flow import QuizFlow
 from trainer.ui.settings_dialog import SettingsDialog, save_and_apply
 from trainer.ui.stats_view import StatsView
 from trainer.ui.study_view import StudyView

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from trainer.model import SETTING_RANGES, THEMES, Settings, SettingsError, parse_settings
-from trainer.services import StudySession
+from trainer.study.session import StudySession
 from trainer.ui.theme import apply_theme
 from trainer.ui.widgets import text_label
 

@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from trainer.figures import Statistics, statistics
 from trainer.model import Library
-from trainer.progress import MATURE_DAYS, Retention
-from trainer.services import StudySession
+from trainer.study.figures import Statistics, statistics
+from trainer.study.progress import MATURE_DAYS, Retention
+from trainer.study.session import StudySession
 from trainer.ui.charts import accent, chart, muted
 from trainer.ui.widgets import WrappingPanel, centred_scroll, text_label
 

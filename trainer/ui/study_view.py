@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.model import CHOICE, Card, Library, Rating
-from trainer.services import StudySession, suggested_rating
-from trainer.storage import StoreError
+from trainer.storage.store import StoreError
+from trainer.study.session import StudySession, suggested_rating
 from trainer.ui import messages
 from trainer.ui.card_front import CardFront
 from trainer.ui.contrast import ContrastPanel

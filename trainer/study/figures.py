@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer import progress
-from trainer.days import day_start, learning_day
 from trainer.model import Card, CardTally, Phase, QuizAttempt, Rating
-from trainer.quiz_store import QuizStore
-from trainer.scheduling import state_from_json
-from trainer.services import Counts, StudySession
+from trainer.storage.quizzes import QuizStore
+from trainer.study import progress
+from trainer.study.days import day_start, learning_day
+from trainer.study.session import Counts, StudySession
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +79,7 @@ def statistics(session: StudySession) -> Statistics:
     activity = progress.reviews_per_day(store.answers_per_day(today - timedelta(days=progress.ACTIVITY_DAYS)), today)
     suspended, buried = store.suspended_card_ids(), store.buried_card_ids(now)
     due_days = [
-        max(day_of(s.due), today + timedelta(days=1)) if s.card_id in buried else day_of(s.due)
+        max(day_of(s.state.due), today + timedelta(days=1)) if s.card_id in buried else day_of(s.state.due)
         for s in store.schedules()
         if s.card_id not in suspended and s.card_id in session.library.cards
     ]
@@ -111,12 +110,12 @@ def card_rows(session: StudySession) -> list[CardRow]:
     for deck in session.library.decks:
         for card in () if deck.bank else deck.cards:
             schedule = schedules.get(card.id)
-            state = state_from_json(schedule.fsrs_json) if schedule else None
+            state = schedule.state if schedule else None
             rows.append(
                 CardRow(
                     card=card,
-                    phase=schedule.phase if schedule else Phase.NEW,
-                    due=schedule.due if schedule else None,
+                    phase=schedule.state.phase if schedule else Phase.NEW,
+                    due=schedule.state.due if schedule else None,
                     stability=state.stability if state else None,
                     difficulty=state.difficulty if state else None,
                     tally=tallies.get(card.id),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from trainer.model import CardId, QuizAttempt, QuizItem
-from trainer.storage import Store, stamp
+from trainer.storage.store import Store, stamp
 
 OPEN, FINISHED, DISCARDED = "open", "finished", "discarded"
 PlannedItem = tuple[CardId, Sequence[str], str] | tuple[CardId, Sequence[str]]

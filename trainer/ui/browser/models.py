@@ -7,9 +7,9 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from typing_extensions import override
 
-from trainer.figures import CardRow
 from trainer.model import Answer, Library, Phase, Rating
-from trainer.scheduling import state_from_json
+from trainer.study.figures import CardRow
+from trainer.study.scheduling import state_from_json
 
 _ROOT = QModelIndex()
 SORT_ROLE = Qt.ItemDataRole.UserRole

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trainer.backup_records import Records as _Records
-from trainer.migrations import known_names, migrations
 from trainer.paths import DATABASE_NAME, PRIVATE_FILE_MODE, fsync_path, make_private_folder
-from trainer.storage import Store, StoreError, integrity_problems
-from trainer.store_errors import SQLITE_HEADER
+from trainer.storage.backup_records import Records as _Records
+from trainer.storage.errors import SQLITE_HEADER
+from trainer.storage.migrations import known_names, migrations
+from trainer.storage.store import Store, StoreError, integrity_problems
 
 BACKUP_FOLDER = "backups"
 DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (

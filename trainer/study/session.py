@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.clock import Clock, system_clock
-from trainer.days import day_bounds, learning_day
 from trainer.model import (
     CHOICE,
     Answer,
@@ -19,9 +18,10 @@ from trainer.model import (
     Schedule,
     Settings,
 )
-from trainer.quiz_store import QuizStore
-from trainer.scheduling import Scheduler, format_interval, state_from_json
-from trainer.storage import Store
+from trainer.storage.quizzes import QuizStore
+from trainer.storage.store import Store
+from trainer.study.days import day_bounds, learning_day
+from trainer.study.scheduling import Scheduler, format_interval, state_from_json
 
 LEARNING_PHASES = (Phase.LEARNING, Phase.RELEARNING)
 LEARN_AHEAD = timedelta(minutes=20)
@@ -234,15 +234,14 @@ class StudySession:
     def intervals(self, card: Card) -> dict[Rating, str]:
         """Button labels: the interval each rating would give this card now."""
         schedule = self.store.schedule(card.id)
-        state = state_from_json(schedule.fsrs_json) if schedule else None
-        gaps = self.scheduler.preview(card.id, state, self.clock())
+        gaps = self.scheduler.preview(card.id, schedule.state if schedule else None, self.clock())
         return {rating: format_interval(gap) for rating, gap in gaps.items()}
 
     def answer(self, card: Card, rating: Rating, *, option_id: str | None = None, duration_ms: int = 0) -> Outcome:
         """Schedule and durably record one answer; returns once it is committed."""
         now = self.clock()
         before = self.store.schedule(card.id)
-        state = state_from_json(before.fsrs_json) if before else None
+        state = before.state if before else None
         after = self.scheduler.review(card.id, state, rating, now, duration_ms)
         quality = card.option(option_id).quality if option_id is not None else None
         answer = Answer(
@@ -250,13 +249,14 @@ class StudySession:
             reviewed_at=now,
             rating=rating,
             duration_ms=max(int(duration_ms), 0),
-            state_before=before.fsrs_json if before else None,
+            state_before=state.json if state else None,
             state_after=after.json,
             option_id=option_id,
             quality=quality,
+            interval_days=state.interval_days if state else None,
         )
-        phase_before = before.phase if before else Phase.NEW
-        schedule = Schedule(card.id, after.phase, after.due, after.json, before.suspended if before else False)
+        phase_before = state.phase if state else Phase.NEW
+        schedule = Schedule(card.id, after)
         day = learning_day(now, self.zone, self.settings.day_start_hour)
         answer_id = self.store.record_answer(answer, phase_before, day, schedule)
         self._undo_stack.append(answer_id)
@@ -277,7 +277,10 @@ class StudySession:
         """Undo this session's last answer exactly; the card becomes current again."""
         if not self._undo_stack:
             return None
-        answer = self.store.undo_answer(self._undo_stack[-1])
+        answer_id = self._undo_stack[-1]
+        previous = self.store.answer_by_id(answer_id)
+        restored = state_from_json(previous.state_before) if previous and previous.state_before else None
+        answer = self.store.undo_answer(answer_id, restored)
         self._undo_stack.pop()
         if answer.state_before is None:
             self._started.discard(answer.card_id)

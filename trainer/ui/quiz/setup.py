@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.model import QuizAttempt, Taxonomy
-from trainer.quiz import BEST, BEST_WORST, LENGTHS
-from trainer.quiz_session import EXAM, PRACTICE
+from trainer.quiz.scoring import BEST, BEST_WORST, LENGTHS
+from trainer.quiz.session import EXAM, PRACTICE
 from trainer.ui.widgets import text_label
 
 

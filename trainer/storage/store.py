@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections import Counter
@@ -15,11 +16,11 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from trainer.migrations import interval_days, known_names, memory_columns, migrations
 from trainer.model import (
     BEST_QUALITY,
     Answer,
     CardId,
+    CardState,
     CardTally,
     Phase,
     Rating,
@@ -29,8 +30,7 @@ from trainer.model import (
     parse_settings,
 )
 from trainer.paths import DATABASE_NAME, PRIVATE_FILE_MODE, fsync_path, make_private, make_private_folder
-from trainer.scheduling import state_from_json
-from trainer.store_errors import (
+from trainer.storage.errors import (
     RESTORE_HINT,
     StoreError,
     check_header,
@@ -38,6 +38,7 @@ from trainer.store_errors import (
     explain,
     write_failure,
 )
+from trainer.storage.migrations import known_names, migrations
 
 # Cards kept out of the queue at an instant: suspended, or buried until later than it.
 _NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 or buried_until > ?)"
@@ -315,7 +316,7 @@ class Store:
         """Cards in the given phases due before an instant and not held at `now`, earliest first."""
         marks = ", ".join("?" for _ in phases)
         sql = (
-            f"select card_id, due from schedules where suspended = 0 and phase in ({marks}) "
+            f"select card_id, due from schedules where phase in ({marks}) "
             f"and due < ? and {_NOT_HELD} order by due limit ?"
         )
         params = [int(p) for p in phases] + [stamp(before), stamp(now), limit]
@@ -330,7 +331,7 @@ class Store:
         """
         marks = ", ".join("?" for _ in phases)
         sql = (
-            f"select count(*) as n from (select 1 from schedules where suspended = 0 and phase in ({marks}) "
+            f"select count(*) as n from (select 1 from schedules where phase in ({marks}) "
             f"and due < ? and {_NOT_HELD} limit ?)"
         )
         params = [int(p) for p in phases] + [stamp(before), stamp(now), cap]
@@ -338,7 +339,7 @@ class Store:
 
     def next_due(self, after: datetime) -> datetime | None:
         """The earliest due instant at or after `after` among cards not held then."""
-        sql = f"select min(due) as due from schedules where suspended = 0 and due >= ? and {_NOT_HELD}"
+        sql = f"select min(due) as due from schedules where due >= ? and {_NOT_HELD}"
         due = next(self.db.query(sql, [stamp(after), stamp(after)]))["due"]
         return _instant(due) if due else None
 
@@ -376,7 +377,7 @@ class Store:
         if not card_ids:
             return 0
         marks = ", ".join("?" for _ in card_ids)
-        sql = f"update schedules set due = ? where card_id in ({marks}) and due > ? and suspended = 0"
+        sql = f"update schedules set due = ? where card_id in ({marks}) and due > ?"
         with self.transaction():
             cursor = self.db.execute(sql, [stamp(now), *card_ids, stamp(now)])
         return cursor.rowcount
@@ -401,8 +402,15 @@ class Store:
         rows = list(self.db.query("select * from answers order by id desc limit 1"))
         return next(self._read("answers", rows, _answer), None)
 
-    def undo_answer(self, answer_id: int) -> Answer:
-        """Delete an answer and put its card's schedule back exactly as it was before it."""
+    def answer_by_id(self, answer_id: int) -> Answer | None:
+        rows = list(self.db.query("select * from answers where id = ?", [answer_id]))
+        return next(self._read("answers", rows, _answer), None)
+
+    def undo_answer(self, answer_id: int, restored: CardState | None) -> Answer:
+        """Delete an answer and put its card's schedule back to `restored`, the state before it (None: new).
+
+        Refuses, changing nothing, when the card was answered again since (by another writer).
+        """
         with self.transaction():
             rows = list(self.db.query("select * from answers where id = ?", [answer_id]))
             if not rows:
@@ -413,18 +421,10 @@ class Store:
                 raise StoreError(
                     "This card was answered again since, so that answer cannot be undone; nothing changed."
                 )
-            current = self.schedule(answer.card_id)
-            if answer.state_before is None:
+            if restored is None:
                 self.db.execute("delete from schedules where card_id = ?", [answer.card_id])
             else:
-                restored = Schedule(
-                    card_id=answer.card_id,
-                    phase=Phase(rows[0]["phase_before"]),
-                    due=state_from_json(answer.state_before).due,
-                    fsrs_json=answer.state_before,
-                    suspended=current.suspended if current else False,
-                )
-                self.db.table("schedules").upsert(_schedule_row(restored), pk="card_id")
+                self.db.table("schedules").upsert(_schedule_row(Schedule(answer.card_id, restored)), pk="card_id")
             self.db.execute("delete from answers where id = ?", [answer_id])
         return answer
 
@@ -439,9 +439,9 @@ class Store:
                     found.setdefault(table, []).append(row["_rowid"])
         return found
 
-    def repair_rows(self, found: dict[str, list[int]]) -> int:
+    def repair_rows(self, found: dict[str, list[int]], state_of: Callable[[str], CardState]) -> int:
         """Delete unreadable rows in one transaction; a card whose schedule went gets it back from its last
-        readable answer (or becomes new). Returns how many rows were deleted."""
+        readable answer (`state_of` reads an answer's stored state) or becomes new. Returns rows deleted."""
         with self.transaction():
             cards = [
                 row[0]
@@ -453,10 +453,8 @@ class Store:
             for card_id in cards:
                 readable = self.answers(CardId(card_id))
                 if readable:
-                    state = state_from_json(readable[-1].state_after)
-                    self.db.table("schedules").upsert(
-                        _schedule_row(Schedule(CardId(card_id), state.phase, state.due, state.json)), pk="card_id"
-                    )
+                    state = state_of(readable[-1].state_after)
+                    self.db.table("schedules").upsert(_schedule_row(Schedule(CardId(card_id), state)), pk="card_id")
         return sum(len(rowids) for rowids in found.values())
 
     def answers(self, card_id: CardId | None = None) -> list[Answer]:
@@ -527,8 +525,9 @@ class Store:
 
 
 def _checked_state(text: str | None) -> str | None:
-    if text is not None:
-        state_from_json(text)  # raises on JSON that is not an FSRS card
+    """Stored state text, refused unless it is a JSON object (its meaning is the study layer's to read)."""
+    if text is not None and not isinstance(json.loads(text), dict):
+        raise ValueError("state is not a JSON object")
     return text
 
 
@@ -544,30 +543,32 @@ def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
         "phase_before": int(phase_before),
         "state_before": answer.state_before,
         "state_after": answer.state_after,
-        "interval_days": interval_days(answer.state_before),
+        "interval_days": answer.interval_days,
     }
 
 
-def _schedule(row: dict) -> Schedule:
-    return Schedule(
-        card_id=CardId(row["card_id"]),
+def _schedule(row: dict[str, Any]) -> Schedule:
+    state = CardState(
+        json=str(_checked_state(row["fsrs"])),
         phase=Phase(row["phase"]),
         due=_instant(row["due"]),
-        fsrs_json=str(_checked_state(row["fsrs"])),
-        suspended=bool(row["suspended"]),
+        stability=None if row["stability"] is None else float(row["stability"]),
+        difficulty=None if row["difficulty"] is None else float(row["difficulty"]),
+        last_review=None if row["last_review"] is None else _instant(row["last_review"]),
     )
+    return Schedule(CardId(row["card_id"]), state)
 
 
-def _schedule_row(schedule: Schedule) -> dict:
-    stability, last_review = memory_columns(schedule.fsrs_json)
+def _schedule_row(schedule: Schedule) -> dict[str, Any]:
+    state = schedule.state
     return {
-        "stability": stability,
-        "last_review": last_review,
         "card_id": schedule.card_id,
-        "phase": int(schedule.phase),
-        "due": stamp(schedule.due),
-        "fsrs": schedule.fsrs_json,
-        "suspended": int(schedule.suspended),
+        "phase": int(state.phase),
+        "due": stamp(state.due),
+        "fsrs": state.json,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "last_review": None if state.last_review is None else stamp(state.last_review),
     }
 
 
@@ -590,4 +591,5 @@ def _answer(row: dict) -> Answer:
         quality=_quality(row["quality"]),
         state_before=_checked_state(row["state_before"]),
         state_after=str(_checked_state(row["state_after"])),
+        interval_days=row["interval_days"],
     )

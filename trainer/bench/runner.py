@@ -1,7 +1,7 @@
 """`trainer bench`: launch and interaction timings at three collection sizes, in fresh child processes.
 
 The parent builds each size's data folder (not timed), then runs children:
-`python -m trainer.bench_child floor|warm|launch|ops DIR START` and reads one JSON line from each.
+`python -m trainer.bench.child floor|warm|launch|ops DIR START` and reads one JSON line from each.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from statistics import median
 
 from trainer import paths
-from trainer.bench_data import SIZES, build_content, build_history
+from trainer.bench.data import SIZES, build_content, build_history
 
 LAUNCHES = 5
 TARGETS = {
@@ -36,7 +36,7 @@ def _child(mode: str, folder: Path | None) -> dict:
     if folder is not None:
         env[paths.CONTENT_DIR_ENV] = str(folder / "content")
     started = time.time()
-    args = [sys.executable, "-m", "trainer.bench_child", mode, str(folder or ""), repr(started)]
+    args = [sys.executable, "-m", "trainer.bench.child", mode, str(folder or ""), repr(started)]
     result = subprocess.run(args, capture_output=True, text=True, env=env, check=False, timeout=1800)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if result.returncode != 0 or not lines:

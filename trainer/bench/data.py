@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from trainer.days import learning_day
-from trainer.decks import load_library
+from trainer.library.loading import load_library
 from trainer.model import Answer, CardId, Phase, Rating, Schedule
-from trainer.scheduling import Scheduler
-from trainer.storage import Store
+from trainer.storage.store import Store
+from trainer.study.days import learning_day
+from trainer.study.scheduling import Scheduler
 
 CHUNK = 50_000  # answers written per transaction while building
 CARDS_PER_DECK = 250  # keeps each synthetic deck file well under the loader's size limit
@@ -84,7 +84,7 @@ def build_history(content: Path, data_dir: Path, reviews: int, now: datetime, se
             )
             answers.append((answer, state.phase if state else Phase.NEW, learning_day(moment, UTC, 4)))
             state = after
-        schedules.append(Schedule(CardId(card_id), state.phase, state.due, state.json))
+        schedules.append(Schedule(CardId(card_id), state))
         remaining -= count
     store.import_history(answers, schedules)
     store.close()

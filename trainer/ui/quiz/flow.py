@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
 from trainer.clock import Clock
 from trainer.model import Library
-from trainer.quiz_session import QuizSession, attempt_report
-from trainer.quiz_store import QuizStore
-from trainer.storage import Store
+from trainer.quiz.session import QuizSession, attempt_report
+from trainer.storage.quizzes import QuizStore
+from trainer.storage.store import Store
 from trainer.ui import messages
-from trainer.ui.quiz_history import HistoryView
-from trainer.ui.quiz_report import ReportView
-from trainer.ui.quiz_setup import QuizSetupDialog
-from trainer.ui.quiz_view import QuizView
+from trainer.ui.quiz.history import HistoryView
+from trainer.ui.quiz.report import ReportView
+from trainer.ui.quiz.setup import QuizSetupDialog
+from trainer.ui.quiz.view import QuizView
 
 RESUME, DISCARD, CANCEL = "resume", "discard", "cancel"
 

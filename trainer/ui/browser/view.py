@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.figures import CardRow, card_rows
 from trainer.model import CHOICE, Library, Phase
-from trainer.services import StudySession
+from trainer.study.figures import CardRow, card_rows
+from trainer.study.session import StudySession
 from trainer.ui import messages
-from trainer.ui.browser_models import (
+from trainer.ui.browser.models import (
     ALL,
     COLUMN_WIDTH,
     STATES,

@@ -1,14 +1,13 @@
-"""Read and validate content: deck files, the taxonomy and the references."""
+"""Validating one parsed deck file: every card's fields against the format and the vocabulary."""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from trainer.library.text import clean as _clean
+from trainer.library.text import has_text as _text
 from trainer.model import (
     BEST_QUALITY,
     CHOICE,
@@ -16,15 +15,12 @@ from trainer.model import (
     Card,
     CardId,
     Deck,
-    Library,
-    Mistake,
     Option,
     Problem,
     Reference,
     Taxonomy,
 )
 
-MAX_FILE_BYTES = 2_000_000
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 OPTION_IDS = tuple("abcdefgh")
 POWERS = ("stronger", "equal", "weaker")
@@ -44,109 +40,10 @@ RESPONSES = (
     "repair",
 )
 WORD_LIMITS = {"situation": 90, "explanation": 120, "answer": 80, "text": 35}
-_TOML_LINE = re.compile(r"at line (\d+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class ContentError(Exception):
-    """A content file could not be used; carries the problems found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(map(str, problems)))
-        self.problems = problems
-
-
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse one TOML file defensively; raise ContentError naming the file and line."""
-    name = str(path)
-    if not path.is_file():
-        what = "a folder" if path.is_dir() else "missing or not a regular file"
-        raise ContentError([Problem(name, f"expected a TOML file, found {what}")])
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise ContentError([Problem(name, f"cannot be read: {error.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ContentError([Problem(name, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError([Problem(name, "is not valid UTF-8 text", line=line)]) from None
-    try:
-        text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        line = int(found.group(1)) if found else None
-        message = f"TOML syntax error: {str(error).split(' (at line')[0]}"
-        raise ContentError([Problem(name, message, line=line)]) from None
-    except RecursionError:
-        raise ContentError([Problem(name, "TOML is nested too deeply")]) from None
-
-
-def load_taxonomy(path: Path) -> Taxonomy:
-    """Read taxonomy.toml; raise ContentError when a section is missing or malformed."""
-    data, _ = read_toml(path)
-    problems: list[Problem] = []
-
-    def section(key: str) -> dict[str, Any]:
-        value = data.get(key)
-        if not isinstance(value, dict) or not value:
-            problems.append(Problem(str(path), "missing or empty table", field=key))
-            return {}
-        return value
-
-    plain = {key: section(key) for key in ("topics", "moves", "contexts", "ideas")}
-    for key, table in plain.items():
-        for code, label in table.items():
-            if not isinstance(label, str) or not label.strip():
-                problems.append(Problem(str(path), "must be a non-empty string", field=f"{key}.{code}"))
-    mistakes: dict[str, Mistake] = {}
-    for code, entry in section("mistakes").items():
-        if not (isinstance(entry, dict) and _text(entry.get("name")) and _text(entry.get("remedy"))):
-            problems.append(Problem(str(path), "needs `name` and `remedy` strings", field=f"mistakes.{code}"))
-            continue
-        mistakes[code] = Mistake(code, entry["name"].strip(), entry["remedy"].strip())
-    if problems:
-        raise ContentError(problems)
-    return Taxonomy(
-        topics=plain["topics"],
-        moves=plain["moves"],
-        contexts=plain["contexts"],
-        mistakes=mistakes,
-        ideas=plain["ideas"],
-    )
-
-
-def load_references(path: Path) -> dict[str, Reference]:
-    """Read references.toml: source key -> citation (full, and short for display)."""
-    data, _ = read_toml(path)
-    references: dict[str, Reference] = {}
-    problems: list[Problem] = []
-    for key, entry in data.items():
-        if isinstance(entry, dict) and _text(entry.get("citation")):
-            citation = entry["citation"].strip()
-            short = entry.get("short")
-            short = short.strip() if _text(short) else short_citation(citation)
-            references[key] = Reference(key, citation, short)
-        else:
-            problems.append(Problem(str(path), "needs a `citation` string", field=key))
-    if problems:
-        raise ContentError(problems)
-    return references
-
-
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
-
-
-def _text(value: Any) -> bool:
-    """A string with something visible in it (zero-width characters alone do not count)."""
-    return isinstance(value, str) and bool(_INVISIBLE.sub("", value).strip())
-
-
-class _DeckValidator:
+class DeckValidator:
     """Validates one parsed deck file and builds its cards; collects every problem."""
 
     def __init__(
@@ -419,126 +316,3 @@ class _DeckValidator:
 
 
 _TEACHING_FIELDS = ("response", "finding_evidence", "contrast", "contrast_fact")
-
-
-def _clean(text: str) -> str:
-    """Join wrapped lines of a TOML multi-line string into paragraphs."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
-
-
-BANK_FOLDER = "quiz-bank"
-
-
-def is_bank_file(path: Path) -> bool:
-    """Files in a `quiz-bank` folder hold held-out quiz items, never shown in study."""
-    return path.parent.name == BANK_FOLDER
-
-
-def bundled_deck_files(content: Path) -> list[Path]:
-    """The deck files of a content folder: its study decks, then its quiz bank (if it has one)."""
-    bank = content / BANK_FOLDER
-    return deck_files([content / "decks", *([bank] if bank.is_dir() else [])])
-
-
-def load_deck(path: Path, taxonomy: Taxonomy, references: dict[str, Reference]) -> Deck:
-    """Read and validate one deck file; raise ContentError listing every problem."""
-    data, text = read_toml(path)
-    bank = is_bank_file(path)
-    validator = _DeckValidator(path, text, taxonomy, references, bank=bank)
-    deck = validator.deck(data)
-    if deck is None:
-        raise ContentError(validator.problems)
-    return replace(deck, bank=bank)
-
-
-def deck_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to the *.toml files in them (sorted); keep files as given."""
-    found: list[Path] = []
-    for path in paths:
-        found.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
-    return list(dict.fromkeys(found))
-
-
-def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
-    """Load the taxonomy, references and decks; a deck with any problem is skipped whole.
-
-    Args:
-        content: a content folder holding taxonomy.toml, references.toml and decks/.
-        decks: deck files or folders to load instead of content/decks.
-    """
-    try:
-        taxonomy = load_taxonomy(content / "taxonomy.toml")
-        references = load_references(content / "references.toml")
-    except ContentError as error:
-        empty = Taxonomy({}, {}, {}, {}, {})
-        return Library(empty, {}, (), tuple(error.problems))
-    loaded: list[Deck] = []
-    problems: list[Problem] = []
-    cards: dict[CardId, Card] = {}
-    deck_ids: dict[str, str] = {}
-    for path in bundled_deck_files(content) if decks is None else deck_files(decks):
-        try:
-            deck = load_deck(path, taxonomy, references)
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
-        clashes = [
-            Problem(str(path), f"id already used in {cards[c.id].deck_id}", line=_id_line(path, c.id), card_id=c.id)
-            for c in deck.cards
-            if c.id in cards
-        ]
-        if deck.id in deck_ids:
-            clashes.append(Problem(str(path), f"deck id already used by {deck_ids[deck.id]}", field="deck.id"))
-        if clashes:
-            problems.extend(clashes)
-            continue
-        deck_ids[deck.id] = str(path)
-        loaded.append(deck)
-        cards.update((c.id, c) for c in deck.cards)
-    problems.extend(_unpaired_contrasts(loaded, cards))
-    study = {card_id: card for card_id, card in cards.items() if not card.bank}
-    bank = {card_id: card for card_id, card in cards.items() if card.bank}
-    return Library(taxonomy, references, tuple(loaded), tuple(problems), study, bank)
-
-
-def _id_line(path: Path, card_id: str) -> int | None:
-    """The line of a card's id in a deck file (only read when reporting a clash)."""
-    pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
-
-
-def _unpaired_contrasts(decks: list[Deck], cards: dict[CardId, Card]) -> list[Problem]:
-    """A contrast pair must name each other, both ways; the deck still loads (the link is only not shown)."""
-    problems = []
-    for deck in decks:
-        for card in deck.cards:
-            partner = cards.get(CardId(card.contrast)) if card.contrast else None
-            if card.contrast and (partner is None or partner.contrast != card.id):
-                message = f"{card.contrast!r} is not a card that names this one as its contrast"
-                problems.append(Problem(deck.path, message, card_id=card.id, field="contrast"))
-    return problems
-
-
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?)+$")
-
-
-def short_citation(citation: str) -> str:
-    """'Lawler, E. J., & MacMurray, B. K. (1980). Title…' -> 'Lawler & MacMurray (1980)'."""
-    found = re.match(r"^([^(\"]+?)\s*\((\d{4})\)", citation)
-    if not found:
-        return citation if len(citation) <= 60 else citation[:57].rstrip() + "…"
-    authors, year = found.groups()
-    parts = [p.strip() for p in re.split(r",|&", authors) if p.strip()]
-    surnames = [p for p in parts if not _INITIALS.match(p) and p != "et al."]
-    if "et al" in authors:
-        return f"{surnames[0]} et al. ({year})"
-    if len(surnames) == 1:
-        return f"{surnames[0]} ({year})"
-    if len(surnames) == 2:
-        return f"{surnames[0]} & {surnames[1]} ({year})"
-    return f"{surnames[0]} et al. ({year})"

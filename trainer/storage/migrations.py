@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
-
-from trainer.scheduling import state_from_json
 
 migrations = Migrations("trainer")
 
@@ -95,7 +91,7 @@ def m002_quiz(db: Database) -> None:
 
 @migrations()
 def m003_card_marks(db: Database) -> None:
-    """Suspended and buried cards, studied or not (supersedes schedules.suspended, which stays 0)."""
+    """Suspended and buried cards, studied or not (supersedes schedules.suspended, dropped by m006)."""
     db.table("card_marks").create(
         {"card_id": str, "suspended": int, "buried_until": str},
         pk="card_id",
@@ -145,25 +141,15 @@ def m005_quiz_bank_and_worst(db: Database) -> None:
     attempts.add_column("include_studied", int, not_null_default=0)
 
 
-def memory_columns(fsrs_json: str) -> tuple[float | None, str | None]:
-    """(stability, last review as stored text) from a card's FSRS JSON; (None, None) if it cannot be read."""
-    try:
-        state = state_from_json(fsrs_json)
-    except (ValueError, KeyError, TypeError):
-        return None, None
-    last = state.last_review.isoformat(timespec="microseconds") if state.last_review else None
-    return state.stability, last
-
-
-def interval_days(state_before: str | None) -> float | None:
-    """The interval (days) the card had been scheduled for when it was answered; None if it was new."""
-    if state_before is None:
-        return None
-    try:
-        state = state_from_json(state_before)
-    except (ValueError, KeyError, TypeError):
-        return None
-    return None if state.last_review is None else (state.due - state.last_review) / timedelta(days=1)
+@migrations()
+def m006_schedule_columns(db: Database) -> None:
+    """Difficulty joins stability and last review as a plain column, so the store reads a card's whole memory
+    state from columns; schedules.suspended (unused since m003) goes, with the due index rebuilt without it."""
+    db.table("schedules").add_column("difficulty", float)
+    db.execute("update schedules set difficulty = json_extract(fsrs, '$.difficulty') where json_valid(fsrs)")
+    db.execute("drop index if exists schedules_by_due")
+    db.execute("alter table schedules drop column suspended")
+    db.table("schedules").create_index(["phase", "due"], index_name="schedules_by_due")
 
 
 def known_names() -> list[str]:

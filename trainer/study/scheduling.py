@@ -1,29 +1,16 @@
-"""Spaced-repetition scheduling with FSRS-6: the only module that imports `fsrs`."""
+"""Spaced-repetition scheduling with FSRS-6 (with `fitting`, the only modules that import `fsrs`)."""
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import fsrs
 
-from trainer.model import Phase, Rating
+from trainer.model import CardState, Phase, Rating
 
 DEFAULT_RETENTION = 0.90
-
-
-@dataclass(frozen=True, slots=True)
-class CardState:
-    """A card's FSRS memory state, as a value; `json` is what the database stores."""
-
-    json: str
-    phase: Phase
-    due: datetime
-    stability: float | None
-    difficulty: float | None
-    last_review: datetime | None
 
 
 def _to_state(card: fsrs.Card) -> CardState:

@@ -10,7 +10,7 @@ from statistics import fmean
 
 from trainer.clock import Clock, system_clock
 from trainer.model import BEST_QUALITY, Card, Library, QuizItem
-from trainer.quiz import (
+from trainer.quiz.scoring import (
     BEST,
     BEST_WORST,
     DECK,
@@ -23,8 +23,8 @@ from trainer.quiz import (
     point_biserial,
     weak,
 )
-from trainer.quiz_store import QuizStore
-from trainer.storage import Store
+from trainer.storage.quizzes import QuizStore
+from trainer.storage.store import Store
 
 EXAM, PRACTICE = "exam", "practice"
 

@@ -15,12 +15,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from trainer import paths
-from trainer.backup import open_store
 from trainer.clock import system_clock
-from trainer.content_cache import cached_library
+from trainer.library.cache import cached_library
 from trainer.model import CHOICE
-from trainer.quiz_session import EXAM, QuizSession
-from trainer.services import StudySession
+from trainer.quiz.session import EXAM, QuizSession
+from trainer.storage.backup import open_store
+from trainer.study.session import StudySession
 
 TIMEOUT_MS = 600_000
 ANSWERS = 200

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer import __version__
-from trainer.decks import bundled_deck_files, load_library
+from trainer.library.loading import bundled_deck_files, load_library
 from trainer.model import Card, Deck, Library, Mistake, Option, Problem, Reference, Taxonomy
 
 CACHE_NAME = "content-cache.json"

@@ -7,8 +7,8 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from trainer.model import Card, Library
-from trainer.quiz import BANK, CONFIDENCE_STEPS, confidence_levels
-from trainer.quiz_session import PRACTICE, QuizSession
+from trainer.quiz.scoring import BANK, CONFIDENCE_STEPS, confidence_levels
+from trainer.quiz.session import PRACTICE, QuizSession
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.widgets import centred_scroll, connect_card_keys, text_label
