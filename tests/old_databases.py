@@ -72,10 +72,16 @@ def _fill(db: Database, library: Library, start: datetime, answers: int, seed: i
             }
         )
         schedules[card_id] = {"card_id": card_id, "phase": int(after.phase), "due": stamp(after.due)}
-        schedules[card_id] |= {"fsrs": after.json, "suspended": 0}
+        schedules[card_id] |= {"fsrs": after.json}
         states[card_id], phases[card_id] = after.json, int(after.phase)
         now += timedelta(hours=rng.randint(1, 30))
     db.table("answers").insert_all(rows)
+    columns = {column.name for column in db.table("schedules").columns}
+    if "suspended" in columns:  # before m006
+        schedules = {card_id: row | {"suspended": 0} for card_id, row in schedules.items()}
+    if "difficulty" in columns:  # m006 on: the store writes the memory columns with every schedule
+        for row in schedules.values():
+            row |= {"stability": None, "difficulty": None, "last_review": None}
     db.table("schedules").upsert_all(schedules.values(), pk="card_id")
     db.table("settings").upsert_all(
         [{"key": "new_per_day", "value": "12"}, {"key": "theme", "value": "dark"}], pk="key"

@@ -152,6 +152,74 @@ def m006_schedule_columns(db: Database) -> None:
     db.table("schedules").create_index(["phase", "due"], index_name="schedules_by_due")
 
 
+@migrations()
+def m007_games(db: Database) -> None:
+    """Negotiation rounds: each game (scenario, counterpart strategy, seed, outcome, the learner's guess of the
+    strategy) and each of its moves in order, so a game left mid-way resumes and progress can be charted."""
+    db.table("games").create(
+        {
+            "id": int,
+            "scenario_id": str,
+            "strategy": str,
+            "seed": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "deal": int,
+            "learner_value": float,
+            "counterpart_value": float,
+            "joint_value": float,
+            "best_joint_value": float,
+            "rounds": int,
+            "guess": str,
+            "guess_right": int,
+        },
+        pk="id",
+        not_null={"scenario_id", "strategy", "seed", "started_at", "status"},
+        strict=True,
+    )
+    db.table("games").create_index(["status", "started_at"], index_name="games_by_status")
+    db.table("game_moves").create(
+        {"id": int, "game_id": int, "position": int, "move": str, "made_at": str},
+        pk="id",
+        not_null={"game_id", "position", "move", "made_at"},
+        foreign_keys=[("game_id", "games", "id")],
+        strict=True,
+    )
+    db.table("game_moves").create_index(["game_id", "position"], unique=True, index_name="game_moves_by_game")
+
+
+@migrations()
+def m008_scheduler_fits(db: Database) -> None:
+    """FSRS parameters fitted to the learner's own history: when, from how many reviews, the held-out
+    evaluation of the defaults and of the fit, and whether they are in use (at most one row is)."""
+    db.table("scheduler_fits").create(
+        {
+            "id": int,
+            "fitted_at": str,
+            "reviews": int,
+            "train_items": int,
+            "test_items": int,
+            "default_log_loss": float,
+            "fitted_log_loss": float,
+            "default_rmse": float,
+            "fitted_rmse": float,
+            "parameters": str,
+            "adopted": int,
+            "active": int,
+        },
+        pk="id",
+        not_null={"fitted_at", "reviews", "parameters", "adopted", "active"},
+        strict=True,
+    )
+
+
+@migrations()
+def m009_deck_switches(db: Database) -> None:
+    """Decks the learner turned off (their cards neither studied nor counted; history kept)."""
+    db.table("deck_switches").create({"deck_id": str, "enabled": int}, pk="deck_id", not_null={"enabled"}, strict=True)
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]
