@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from trainer import paths
+from trainer.collection import Collection
 from trainer.library.loading import load_library
 from trainer.model import Library
 from trainer.storage.store import Store
@@ -57,5 +58,11 @@ def store(data_dir: Path):
 
 
 @pytest.fixture
-def session(store: Store, library: Library, clock: FakeClock) -> StudySession:
-    return StudySession(store, library, clock=clock, zone=UTC, fuzzing=False)
+def collection(store: Store, library: Library, clock: FakeClock) -> Collection:
+    return Collection(store, library, clock=clock, zone=UTC, fuzzing=False)
+
+
+@pytest.fixture
+def session(collection: Collection) -> StudySession:
+    """The collection's study session (tests drive the queue through it)."""
+    return collection.study

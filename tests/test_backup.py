@@ -138,7 +138,7 @@ def test_a_failed_upgrade_backup_stops_the_upgrade(tmp_path: Path, library, cloc
     old = database_at(tmp_path / paths.DATABASE_NAME, known_names()[-1])
     fill(old, library, clock())
     old.close()
-    (tmp_path / backup.BACKUP_FOLDER).write_text("a file where the backups folder should be")
+    paths.DataFolder(tmp_path).backups.write_text("a file where the backups folder should be")
     with pytest.raises(StoreError, match="backup"):
         backup.open_store(tmp_path, clock)
     assert schema_of(tmp_path / paths.DATABASE_NAME) == known_names()[:-1]
@@ -291,8 +291,8 @@ def test_cli_restore_refuses_while_the_trainer_is_open(tmp_path: Path, qapp, cap
     assert "the trainer is open on this data folder" in capsys.readouterr().err
 
 
-def open_window(qtbot, session, library) -> MainWindow:
-    window = MainWindow(session, library)
+def open_window(qtbot, collection) -> MainWindow:
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -303,8 +303,8 @@ def file_action(window: MainWindow, text: str):
     return next(action for action in menu.actions() if action.text().replace("&", "") == text)
 
 
-def test_file_menu_back_up_now(qtbot, session, library, clock, data_dir: Path):
-    window = open_window(qtbot, session, library)
+def test_file_menu_back_up_now(qtbot, session, library, clock, data_dir: Path, collection):
+    window = open_window(qtbot, collection)
     file_action(window, "Back up now").trigger()
     (made,) = backup.backups(data_dir)
     assert made.reason == backup.MANUAL
@@ -312,12 +312,12 @@ def test_file_menu_back_up_now(qtbot, session, library, clock, data_dir: Path):
 
 
 def test_file_menu_restore_asks_then_restores_and_resets_the_session(
-    qtbot, session, library, clock, store, data_dir, monkeypatch
+    qtbot, session, library, clock, store, data_dir, monkeypatch, collection
 ):
     answer_some(session, clock, 2)
     saved = backup.make_backup(store, backup.MANUAL, clock())
     answer_some(session, clock, 3)
-    window = open_window(qtbot, session, library)
+    window = open_window(qtbot, collection)
     asked = []
     monkeypatch.setattr(RestoreDialog, "choose_file", classmethod(lambda cls, parent, folder: saved.path))
     monkeypatch.setattr(RestoreDialog, "confirm", classmethod(lambda cls, parent, path: asked.append(path) or False))

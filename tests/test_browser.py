@@ -31,8 +31,8 @@ def answered(session, library, clock):
 
 
 @pytest.fixture
-def browser(qtbot, session, library, answered):
-    view = BrowserView(session, library)
+def browser(qtbot, session, library, answered, collection):
+    view = BrowserView(collection)
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.refresh()
@@ -227,8 +227,8 @@ def test_reset_asks_first_and_then_forgets_the_card(browser, session, answered, 
     assert session.store.schedule(answered[-1].id) is None
 
 
-def test_b_opens_the_browser_from_home(qtbot, session, library):
-    window = MainWindow(session, library)
+def test_b_opens_the_browser_from_home(qtbot, session, library, collection):
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

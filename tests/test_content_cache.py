@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 
 from trainer import paths
-from trainer.library.cache import CACHE_NAME, cached_library
+from trainer.library.cache import cached_library
 from trainer.library.loading import load_library
+from trainer.paths import DataFolder
 
 
 def copy_content(tmp_path):
@@ -17,7 +18,7 @@ def copy_content(tmp_path):
 
 def test_cached_library_equals_a_fresh_load(tmp_path, library):
     assert cached_library(paths.content_dir(), tmp_path) == library
-    assert (tmp_path / CACHE_NAME).exists()
+    assert DataFolder(tmp_path).content_cache.exists()
     assert cached_library(paths.content_dir(), tmp_path) == library
 
 
@@ -41,7 +42,7 @@ def test_a_broken_deck_is_still_reported_through_the_cache(tmp_path):
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path, library):
-    (tmp_path / CACHE_NAME).write_text('{"fingerprint": 3, "decks": [', encoding="utf-8")
+    DataFolder(tmp_path).content_cache.write_text('{"fingerprint": 3, "decks": [', encoding="utf-8")
     assert cached_library(paths.content_dir(), tmp_path) == library
     assert cached_library(paths.content_dir(), tmp_path) == library
 

@@ -43,8 +43,8 @@ def finish_quiz(store, library, qualities: list[int], now: datetime) -> None:
     quizzes.finish(attempt, now)
 
 
-def test_empty_history_shows_zeros_no_quiz_and_every_topic_not_started(qtbot, session, library):
-    home = HomeView(session, library)
+def test_empty_history_shows_zeros_no_quiz_and_every_topic_not_started(qtbot, session, library, collection):
+    home = HomeView(collection)
     qtbot.addWidget(home)
     assert home.summary.text() == "Due now: 0   ·   New today: 20   ·   Done today: 0   ·   Streak: 0 days"
     assert home.last_quiz.text() == "Last quiz: no quiz yet. Press Q to test yourself."
@@ -54,7 +54,9 @@ def test_empty_history_shows_zeros_no_quiz_and_every_topic_not_started(qtbot, se
         assert bar_in_row(home, row) is None
 
 
-def test_seeded_history_shows_counts_streak_mastery_and_the_last_quiz(qtbot, session, library, store, clock):
+def test_seeded_history_shows_counts_streak_mastery_and_the_last_quiz(
+    qtbot, session, library, store, clock, collection
+):
     t1 = topic_cards(library, "T1")
     # Day 1 (23 Nov): three cards of T1 — Easy (stays above 90%), Good (drops below 90% in 3 days), Again.
     session.answer(t1[0], Rating.EASY)
@@ -67,7 +69,7 @@ def test_seeded_history_shows_counts_streak_mastery_and_the_last_quiz(qtbot, ses
     clock.advance(days=1)  # 26 Nov 09:00: three days after the first answers, nothing studied yet today
     finish_quiz(store, library, [3, 3, 1, 0], clock())  # (1 + 1 + 1/3 + 0) / 4 = 58.3%
 
-    home = HomeView(session, library)
+    home = HomeView(collection)
     qtbot.addWidget(home)
     figures = home.figures
     mastery = figures.mastery["T1"]
@@ -112,8 +114,8 @@ def test_streak_counts_a_late_night_answer_for_the_evening_before(session, libra
     assert dashboard(session).streak == 0
 
 
-def test_buttons_emit_their_requests(qtbot, session, library):
-    home = HomeView(session, library)
+def test_buttons_emit_their_requests(qtbot, session, library, collection):
+    home = HomeView(collection)
     qtbot.addWidget(home)
     for button, signal in (
         (home.study_button, home.sig_study_requested),

@@ -23,11 +23,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from trainer import paths
+from trainer.collection import Collection
 from trainer.library.loading import load_deck, load_library
 from trainer.library.toml_files import MAX_FILE_BYTES, ContentError, read_toml
 from trainer.model import SETTING_RANGES, Deck, Library, Rating, Settings, SettingsError, parse_settings
 from trainer.storage.store import Store
-from trainer.study.session import StudySession
 from trainer.ui.study_view import StudyView
 
 BUNDLED = load_library(paths.content_dir())
@@ -383,8 +383,8 @@ def hostile_content(tmp_path: Path) -> Path:
 def test_markup_in_card_text_is_shown_literally(qtbot, hostile_content: Path, store: Store, clock):
     library = load_library(hostile_content)
     assert not library.problems, library.problems
-    session = StudySession(store, library, clock=clock, fuzzing=False)
-    view = StudyView(session, library, rng=random.Random(1))
+    view = StudyView(Collection(store, library, clock=clock, fuzzing=False), rng=random.Random(1))
+    session = view.session
     qtbot.addWidget(view)
     view.show()
     for _ in range(30):
@@ -393,7 +393,7 @@ def test_markup_in_card_text_is_shown_literally(qtbot, hostile_content: Path, st
             break
         session.answer(view.card, Rating.EASY)
     assert MARKUP in view.card.prompt
-    view._choose(0)
+    view.choose(0)
     labels = [label for label in view.findChildren(QLabel) if label.isVisibleTo(view) and "<" in label.text()]
     assert len(labels) >= 1 + len(view.card.options)  # the prompt, every option, the chosen one's feedback
     for label in labels:

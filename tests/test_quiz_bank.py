@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from ui_helpers import digit, open_window, press
 
 from trainer import paths
+from trainer.collection import Collection
 from trainer.model import Rating
 from trainer.quiz.scoring import (
     BANK,
@@ -29,7 +30,6 @@ from trainer.quiz.scoring import (
 from trainer.quiz.session import EXAM, PRACTICE, QuizSession
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
-from trainer.study.session import StudySession
 from trainer.ui.quiz import flow as quiz_flow
 from trainer.ui.quiz.report import ReportView
 from trainer.ui.quiz.setup import QuizChoice
@@ -135,7 +135,7 @@ def start_quiz(qtbot, monkeypatch, store, made, clock, choice: QuizChoice):
         return choice
 
     monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(setup))
-    window = open_window(qtbot, StudySession(store, made, clock=clock, fuzzing=False), made, seed=5)
+    window = open_window(qtbot, Collection(store, made, clock=clock, fuzzing=False), seed=5)
     press(qtbot, Qt.Key.Key_Q)
     assert window.pages.currentWidget() is window.quiz.view
     return window, seen
@@ -221,8 +221,8 @@ def paired(library):
 
 
 def test_every_option_shows_its_tier_and_feedback_and_the_pair_side_by_side(qtbot, store, paired, clock):
-    session = StudySession(store, paired, clock=clock, fuzzing=False)
-    view = StudyView(session, paired, rng=random.Random(3))
+    view = StudyView(Collection(store, paired, clock=clock, fuzzing=False), rng=random.Random(3))
+    session = view.session
     qtbot.addWidget(view)
     view.resize(1366, 768)
     with qtbot.waitActive(view):
@@ -277,7 +277,7 @@ def press_on(qtbot, view, key) -> None:
 def test_browser_links_a_card_to_its_contrast_partner(qtbot, store, paired, clock):
     from trainer.ui.browser.view import BrowserView
 
-    browser = BrowserView(StudySession(store, paired, clock=clock, fuzzing=False), paired)
+    browser = BrowserView(Collection(store, paired, clock=clock, fuzzing=False))
     qtbot.addWidget(browser)
     browser.refresh()
     browser.search.setText("six years")  # the filter hides the partner; following the link clears it

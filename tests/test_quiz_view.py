@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import digit, open_window, press
 
+from trainer.collection import Collection
 from trainer.quiz.scoring import BANK, confidence_levels
 from trainer.quiz.session import EXAM
 from trainer.storage.quizzes import QuizStore
-from trainer.study.session import StudySession
 from trainer.ui.main_window import MainWindow
 from trainer.ui.quiz import flow as quiz_flow
 from trainer.ui.quiz.report import ReportView
@@ -22,7 +22,7 @@ WEAK_ITEMS = {2, 5, 8}
 
 
 def open_fresh_window(qtbot, store, library, clock) -> MainWindow:
-    return open_window(qtbot, StudySession(store, library, clock=clock, fuzzing=False), library, seed=11)
+    return open_window(qtbot, Collection(store, library, clock=clock, fuzzing=False), seed=11)
 
 
 def answer_items(qtbot, window: MainWindow, positions: range) -> list[int]:

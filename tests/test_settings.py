@@ -77,12 +77,12 @@ def test_an_invalid_value_is_refused_with_its_name_and_the_dialog_stays_open(qtb
 
 
 def test_ctrl_comma_saves_the_settings_and_applies_them_at_once(
-    qtbot, session, library, store, data_dir, look, monkeypatch
+    qtbot, session, library, store, data_dir, look, monkeypatch, collection
 ):
     review_card = library.cards[next(iter(library.cards))]
     session.answer(review_card, Rating.EASY)  # a card in review, to see the retention change its intervals
     intervals_before = session.intervals(review_card)
-    window = MainWindow(session, library)
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -115,8 +115,8 @@ def test_ctrl_comma_saves_the_settings_and_applies_them_at_once(
     assert heading.font().pointSizeF() == pytest.approx((BASE_SIZE + 2) * 1.8)
 
 
-def test_cancelling_changes_nothing(qtbot, session, library, store, look, monkeypatch):
-    window = MainWindow(session, library)
+def test_cancelling_changes_nothing(qtbot, session, library, store, look, monkeypatch, collection):
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, settings: None))
     window._on_settings()

@@ -108,8 +108,8 @@ def test_run_says_the_trainer_is_already_open(qapp, tmp_path: Path, monkeypatch)
     assert not (tmp_path / "trainer.db").exists()  # the second start never touched the database
 
 
-def test_bring_forward_restores_a_minimised_window(qtbot, session, library):
-    window = MainWindow(session, library)
+def test_bring_forward_restores_a_minimised_window(qtbot, session, library, collection):
+    window = MainWindow(collection)
     qtbot.addWidget(window)
     window.showMinimized()
     trainer_app.bring_forward(window)
@@ -158,8 +158,8 @@ def test_run_backs_up_at_start_and_frees_the_folder_on_quit(qapp, tmp_path: Path
     later.release()
 
 
-def test_the_background_check_makes_the_daily_backup_once(qtbot, store, data_dir, clock):
-    daily = BackgroundBackup(store, clock)
+def test_the_background_check_makes_the_daily_backup_once(qtbot, collection, data_dir):
+    daily = BackgroundBackup(collection)
     messages: list[str] = []
     # Direct: collected on the worker thread itself, whatever state earlier tests left the event loop in.
     daily.sig_finished.connect(messages.append, Qt.ConnectionType.DirectConnection)

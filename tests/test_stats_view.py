@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from trainer.collection import Collection
 from trainer.model import Rating, Settings
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
@@ -72,10 +73,10 @@ def history_file(tmp_path_factory, library):
 
 @pytest.fixture
 def seeded(history_file, tmp_path, library):
-    """A study session on a private copy of the seeded history, at NOW."""
+    """A collection on a private copy of the seeded history, at NOW."""
     shutil.copy(history_file, tmp_path / "trainer.db")
     store = Store.open(tmp_path)
-    yield StudySession(store, library, clock=FakeClock(NOW), zone=UTC, fuzzing=False)
+    yield Collection(store, library, clock=FakeClock(NOW), zone=UTC, fuzzing=False)
     store.close()
 
 
@@ -95,8 +96,8 @@ def bar_heights(axes) -> list[float]:
     return [patch.get_height() for patch in axes.patches]
 
 
-def test_empty_history_shows_an_empty_state_in_every_chart(qtbot, session, library):
-    view = StatsView(session, library)
+def test_empty_history_shows_an_empty_state_in_every_chart(qtbot, session, library, collection):
+    view = StatsView(collection)
     qtbot.addWidget(view)
     view.refresh()
     assert view.summary.text() == "Last 90 days: no answers yet."
@@ -109,12 +110,12 @@ def test_empty_history_shows_an_empty_state_in_every_chart(qtbot, session, libra
 
 
 def test_seeded_history_draws_every_chart_from_the_database(qtbot, seeded, library):
-    view = StatsView(seeded, library)
+    view = StatsView(seeded)
     qtbot.addWidget(view)
     view.refresh()
     figures = view.figures
     today = learning_day(NOW, UTC, 4)
-    answers = seeded.store.answers()
+    answers = seeded.study.store.answers()
 
     # Reviews per day: one bar per day of the last 90, each the number of answers that learning day.
     per_day = Counter(learning_day(a.reviewed_at, UTC, 4) for a in answers)
@@ -123,7 +124,7 @@ def test_seeded_history_draws_every_chart_from_the_database(qtbot, seeded, libra
     assert view.summary.text() == f"Last 90 days: {len(answers)} answers on {sum(1 for n in expected if n)} days."
 
     # Forecast: every studied, unsuspended card due within 30 days, overdue ones today.
-    dues = [max((learning_day(s.state.due, UTC, 4) - today).days, 0) for s in seeded.store.schedules()]
+    dues = [max((learning_day(s.state.due, UTC, 4) - today).days, 0) for s in seeded.study.store.schedules()]
     assert bar_heights(view.forecast.axes) == [dues.count(offset) for offset in range(30)]
 
     # True retention: mature reviews per month against the desired retention's dashed line.
@@ -153,7 +154,7 @@ def test_seeded_history_draws_every_chart_from_the_database(qtbot, seeded, libra
 
 
 def test_charts_take_their_colours_from_the_palette(qtbot, seeded, library, dark):
-    view = StatsView(seeded, library)
+    view = StatsView(seeded)
     qtbot.addWidget(view)
     view.refresh()
     palette = QApplication.palette()
@@ -164,21 +165,21 @@ def test_charts_take_their_colours_from_the_palette(qtbot, seeded, library, dark
     assert to_hex(tick.get_color()) == palette.color(QPalette.ColorRole.WindowText).name()
 
 
-def test_matplotlib_loads_only_when_the_statistics_open():
+def test_matplotlib_loads_only_when_the_statistics_open(collection):
     script = (
         "import sys\n"
         "from datetime import UTC\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from trainer import paths\n"
         "from trainer.library import load_library\n"
-        "from trainer.study.session import StudySession\n"
+        "from trainer.collection import Collection\n"
         "from trainer.storage.store import Store\n"
         "from trainer.ui.main_window import MainWindow\n"
         "app = QApplication([])\n"
         "library = load_library(paths.content_dir())\n"
-        "session = StudySession(Store.memory(), library, zone=UTC)\n"
-        "session.answer(session.next_card(), 3)\n"
-        "window = MainWindow(session, library)\n"
+        "collection = Collection(Store.memory(), library, zone=UTC)\n"
+        "collection.study.answer(collection.study.next_card(), 3)\n"
+        "window = MainWindow(collection)\n"
         "print('matplotlib' in sys.modules)\n"
         "window.show_statistics()\n"
         "print('matplotlib' in sys.modules)\n"
@@ -194,7 +195,7 @@ def test_matplotlib_loads_only_when_the_statistics_open():
 
 
 def test_t_opens_the_statistics_and_escape_goes_home(qtbot, seeded, library):
-    window = MainWindow(seeded, library)
+    window = MainWindow(seeded)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

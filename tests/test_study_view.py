@@ -13,8 +13,8 @@ CHOICES = ["best", "weak", "best", "best", "weak"]  # cycled over the choice car
 ANSWERS = 10
 
 
-def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, clock):
-    window = open_window(qtbot, session, library)
+def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, clock, collection):
+    window = open_window(qtbot, collection)
     study = window.study
     assert "New today: 20" in window.home.summary.text()
     press(qtbot, Qt.Key.Key_S)
@@ -90,10 +90,10 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
     assert study.rating_bar.isHidden()
 
 
-def test_done_panel_says_when_the_next_card_is_due(qtbot, session, library, store, clock):
+def test_done_panel_says_when_the_next_card_is_due(qtbot, session, library, store, clock, collection):
     store.save_settings(store.settings().__class__(new_per_day=1))
     session.apply_settings(store.settings())
-    window = open_window(qtbot, session, library)
+    window = open_window(qtbot, collection)
     window.show_study()
     study = window.study
     card = study.card
@@ -119,16 +119,16 @@ def test_done_panel_says_when_the_next_card_is_due(qtbot, session, library, stor
     assert "Done today: 1" in window.home.summary.text()
 
 
-def test_help_overlay_lists_every_key_and_closes_with_escape(qtbot, session, library):
-    window = open_window(qtbot, session, library)
+def test_help_overlay_lists_every_key_and_closes_with_escape(qtbot, session, library, collection):
+    window = open_window(qtbot, collection)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert window.help.isVisible()
     press(qtbot, Qt.Key.Key_Escape)
     assert not window.help.isVisible()
 
 
-def test_card_text_is_shown_as_plain_text(qtbot, session, library):
-    window = open_window(qtbot, session, library)
+def test_card_text_is_shown_as_plain_text(qtbot, session, library, collection):
+    window = open_window(qtbot, collection)
     window.show_study()
     assert window.study.situation.textFormat() == Qt.TextFormat.PlainText
     assert all(tile.text.textFormat() == Qt.TextFormat.PlainText for tile in window.study.tiles)

@@ -39,6 +39,16 @@ def studied_database(folder: Path, library, clock, answers: int = 6) -> Path:
     return folder / paths.DATABASE_NAME
 
 
+def answers_page(path: Path) -> int:
+    """The byte offset of an index page of the answers: damage there leaves the schema and the tables' rows
+    readable (so only the full check finds it)."""
+    with sqlite3.connect(path) as conn:
+        root = conn.execute("select rootpage from sqlite_master where name = 'answers_by_day'").fetchone()[0]
+        size = conn.execute("pragma page_size").fetchone()[0]
+        conn.execute("pragma wal_checkpoint(truncate)")
+    return (root - 1) * size
+
+
 def scramble(path: Path, start: int, length: int) -> None:
     data = bytearray(path.read_bytes())
     data[start : start + length] = bytes((b ^ 0x5A) for b in data[start : start + length])
@@ -170,8 +180,10 @@ def test_a_full_disk_while_answering_raises_store_error_and_saves_nothing(sessio
     assert store.count_answers() == saved + 1
 
 
-def test_study_screen_reports_a_failed_commit_and_keeps_the_answer_to_retry(qtbot, session, library, store, clock):
-    view = StudyView(session, library)
+def test_study_screen_reports_a_failed_commit_and_keeps_the_answer_to_retry(
+    qtbot, session, library, store, clock, collection
+):
+    view = StudyView(collection)
     qtbot.addWidget(view)
     view.show()
     view.start()
@@ -179,9 +191,9 @@ def test_study_screen_reports_a_failed_commit_and_keeps_the_answer_to_retry(qtbo
     for _ in range(50):
         card = view.card
         if card.options:
-            view._choose(0)
+            view.choose(0)
         else:
-            view._reveal()
+            view.reveal()
         before = store.count_answers()
         qtbot.mouseClick(view.rating_buttons[Rating.GOOD], Qt.MouseButton.LeftButton)
         if view.save_error.isVisible():
@@ -218,7 +230,7 @@ def test_a_large_damaged_database_is_never_written_to(tmp_path: Path, library, c
     from trainer.storage import store as storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
-    scramble(path, 86016 + 100, 3000)  # inside a table page of answers; the schema stays readable
+    scramble(path, answers_page(path), 3000)  # inside a table page of answers; the schema stays readable
     with sqlite3.connect(path) as conn:
         assert storage.integrity_problems(conn), "the scrambled bytes must land in a table page"
     damaged = path.read_bytes()
@@ -244,7 +256,7 @@ def test_stats_refuses_a_large_damaged_database_and_leaves_it_unchanged(tmp_path
     from trainer.storage import store as storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
-    scramble(path, 86016 + 100, 3000)
+    scramble(path, answers_page(path), 3000)
     damaged = path.read_bytes()
     monkeypatch.setattr(storage, "QUICK_CHECK_LIMIT", 0)
     assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 2

@@ -7,8 +7,7 @@ import random
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from trainer.model import Library
-from trainer.study.session import StudySession
+from trainer.collection import Collection
 from trainer.ui.main_window import MainWindow
 
 
@@ -21,9 +20,9 @@ def digit(n: int) -> Qt.Key:
     return Qt.Key(Qt.Key.Key_0.value + n)
 
 
-def open_window(qtbot, session: StudySession, library: Library, seed: int = 7) -> MainWindow:
+def open_window(qtbot, collection: Collection, seed: int = 7) -> MainWindow:
     """The main window, shown and active (shortcuts need an active window offscreen)."""
-    window = MainWindow(session, library, rng=random.Random(seed))
+    window = MainWindow(collection, rng=random.Random(seed))
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

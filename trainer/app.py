@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer import __version__, paths
 from trainer.clock import system_clock
+from trainer.collection import Collection
+from trainer.folder_lock import FolderLockError
 from trainer.library.cache import cached_library
 from trainer.storage.backup import open_store
-from trainer.storage.folder_lock import FolderLockError
 from trainer.storage.store import StoreError
-from trainer.study.session import StudySession
 from trainer.ui import messages
 from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow
@@ -60,10 +60,9 @@ def run(data_dir: str | None = None) -> int:
     library = cached_library(paths.content_dir(), folder)
     settings = store.settings()
     apply_theme(app, settings.theme, settings.text_size, base_size)
-    session = StudySession(store, library)
-    window = MainWindow(session, library)
+    window = MainWindow(Collection(store, library))
     guard.sig_activation_requested.connect(lambda: bring_forward(window))
-    daily = BackgroundBackup(store, system_clock, window)
+    daily = BackgroundBackup(window.collection, window)
     daily.sig_finished.connect(lambda text: window.statusBar().showMessage(text, 10_000))
     daily.sig_damaged.connect(lambda text: messages.critical(window, "Your database is damaged", text))
     previous_hook = sys.excepthook

@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         "doctor", help="list rows with unreadable values; --repair deletes them after a backup"
     )
     doctor.add_argument("--repair", action="store_true", help="back up, then delete the unreadable rows")
+    fit = commands.add_parser("fit", help="fit the scheduler to your history; adopt it only if it predicts better")
+    fit.add_argument("--dry-run", action="store_true", help="fit and evaluate only; change nothing")
+    fit.add_argument("--json", action="store_true", help="print one JSON object")
     restore = commands.add_parser("restore", help="replace the database with a backup (the current one is kept)")
     restore.add_argument("file", type=Path, metavar="FILE", help="a backup file, e.g. from `trainer backup --list`")
     return parser
@@ -177,8 +180,8 @@ def _backup(data_dir: str | None, list_only: bool) -> int:
 
 def _restore(data_dir: str | None, source: Path) -> int:
     from trainer.clock import system_clock
+    from trainer.folder_lock import FolderLock, FolderLockError
     from trainer.storage import backup
-    from trainer.storage.folder_lock import FolderLock, FolderLockError
     from trainer.storage.store import StoreError
 
     folder = paths.data_dir(data_dir)
@@ -206,8 +209,8 @@ def _restore(data_dir: str | None, source: Path) -> int:
 
 def _doctor(data_dir: str | None, repair: bool) -> int:
     from trainer.clock import system_clock
+    from trainer.folder_lock import FolderLock, FolderLockError
     from trainer.storage import backup
-    from trainer.storage.folder_lock import FolderLock, FolderLockError
     from trainer.storage.store import StoreError
     from trainer.study.scheduling import state_from_json
 
@@ -235,6 +238,60 @@ def _doctor(data_dir: str | None, repair: bool) -> int:
     finally:
         guard.release()
     print(f"deleted {deleted} unreadable row(s); the data from before is in {made.path}")
+    return 0
+
+
+def _fit(data_dir: str | None, dry_run: bool, as_json: bool) -> int:
+    """Fit FSRS parameters to the history, print the held-out evaluation, adopt them (after a backup) if better."""
+    from trainer.clock import system_clock
+    from trainer.folder_lock import FolderLock, FolderLockError
+    from trainer.storage import backup
+    from trainer.storage.store import StoreError
+    from trainer.study import personal
+
+    folder = paths.data_dir(data_dir)
+    guard = FolderLock(folder)
+    try:
+        if not dry_run and not guard.acquire():
+            print("trainer: the trainer is open on this data folder; close it first (or use Settings).", file=sys.stderr)
+            return 2
+        with backup.open_store(folder, system_clock) as store:
+            settings = store.settings()
+            result = personal.fit_my_history(store, system_clock, None, settings.day_start_hour, record=not dry_run)
+            adopted = personal.adopt(store, result, system_clock) if result.adopt and not dry_run else None
+    except personal.NotEnoughHistory as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 1
+    except (StoreError, FolderLockError) as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return 2
+    finally:
+        guard.release()
+    figures = {
+        "reviews": result.reviews, "train_items": result.train_items, "test_items": result.test_items,
+        "split_at": result.split_at.isoformat(), "improvement": round(result.improvement, 4),
+        "default": {"log_loss": result.default.log_loss, "rmse_bins": result.default.rmse_bins},
+        "fitted": {"log_loss": result.fitted.log_loss, "rmse_bins": result.fitted.rmse_bins},
+        "better": result.adopt, "adopted": adopted is not None, "parameters": list(result.parameters),
+        "backup": str(adopted.backup) if adopted else None, "rescheduled": adopted.rescheduled if adopted else 0,
+        "summary": result.summary,
+    }  # fmt: skip
+    if as_json:
+        print(json.dumps(figures, sort_keys=True))
+        return 0
+    print(f"Fitted on {result.train_items:,} earlier items from {result.reviews:,} reviews; checked on your latest "
+          f"{result.test_items:,} (from {result.split_at:%Y-%m-%d}).")  # fmt: skip
+    print(f"{'':>14} {'defaults':>9} {'yours':>9}")
+    print(f"{'log loss':>14} {result.default.log_loss:>9.4f} {result.fitted.log_loss:>9.4f}")
+    print(f"{'RMSE (bins)':>14} {result.default.rmse_bins:>9.4f} {result.fitted.rmse_bins:>9.4f}")
+    print(result.summary)
+    if adopted is not None:
+        print(f"Now using your parameters: {adopted.rescheduled:,} cards rescheduled; the data from before is in "
+              f"{adopted.backup}")  # fmt: skip
+    elif dry_run:
+        print("Dry run: nothing changed.")
+    else:
+        print("Nothing changed: the default parameters stay in use.")
     return 0
 
 
@@ -274,6 +331,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return _restore(args.data_dir, args.file)
     if args.command == "doctor":
         return _doctor(args.data_dir, args.repair)
+    if args.command == "fit":
+        return _fit(args.data_dir, args.dry_run, args.json)
     from trainer.app import run
 
     return run(args.data_dir)

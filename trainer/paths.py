@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -13,6 +14,35 @@ APP_NAME = "trainer"
 DATA_DIR_ENV = "TRAINER_DATA_DIR"
 CONTENT_DIR_ENV = "TRAINER_CONTENT_DIR"
 DATABASE_NAME = "trainer.db"
+
+
+@dataclass(frozen=True, slots=True)
+class DataFolder:
+    """The learner's data folder and the one place that names what is in it."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def content_cache(self) -> Path:
+        return self.root / "content-cache.json"
+
+    @property
+    def lock(self) -> Path:
+        """The lock file, where a folder itself cannot be locked (Windows)."""
+        return self.root / "trainer.lock"
+
+    @property
+    def decks(self) -> Path:
+        """The learner's own deck files."""
+        return self.root / "decks"
 
 
 PRIVATE_FOLDER_MODE = 0o700

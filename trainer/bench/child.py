@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from trainer import paths
 from trainer.clock import system_clock
+from trainer.collection import Collection
 from trainer.library.cache import cached_library
 from trainer.model import CHOICE
 from trainer.quiz.session import EXAM, QuizSession
 from trainer.storage.backup import open_store
-from trainer.study.session import StudySession
 
 TIMEOUT_MS = 600_000
 ANSWERS = 200
@@ -65,9 +65,9 @@ def _open(folder: Path):
     library = cached_library(paths.content_dir(), data)
     settings = store.settings()
     apply_theme(app, settings.theme, settings.text_size, 10.0)
-    session = StudySession(store, library)
-    window = MainWindow(session, library, rng=random.Random(1))
-    return app, store, session, window
+    collection = Collection(store, library)
+    window = MainWindow(collection, rng=random.Random(1))
+    return app, store, collection.study, window
 
 
 def _floor(started: float) -> dict:
@@ -114,13 +114,13 @@ def _ops(folder: Path) -> dict:
             study.start()
             continue
         if study.card.kind == CHOICE:
-            study._choose(study.order.index(study.card.best_option.id))
+            study.choose(study.order.index(study.card.best_option.id))
         else:
-            study._reveal()
+            study.reveal()
         app.processEvents()
 
         def answer_and_paint() -> None:
-            study._rate(study.suggested)
+            study.rate(study.suggested)
             study.repaint()
 
         answers.append(_timed(answer_and_paint))

@@ -17,8 +17,7 @@ from typing import Any
 from trainer import __version__
 from trainer.library.loading import bundled_deck_files, load_library
 from trainer.model import Card, Deck, Library, Mistake, Option, Problem, Reference, Taxonomy
-
-CACHE_NAME = "content-cache.json"
+from trainer.paths import DataFolder
 
 
 def fingerprint(content: Path) -> str:
@@ -37,7 +36,7 @@ def fingerprint(content: Path) -> str:
 def cached_library(content: Path, cache_dir: Path) -> Library:
     """The library from the cache when the content is unchanged; otherwise load it and refresh the cache."""
     key = fingerprint(content)
-    cache = cache_dir / CACHE_NAME
+    cache = DataFolder(cache_dir).content_cache
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("fingerprint") == key:

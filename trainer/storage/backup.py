@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trainer.paths import DATABASE_NAME, PRIVATE_FILE_MODE, fsync_path, make_private_folder
+from trainer.paths import PRIVATE_FILE_MODE, DataFolder, fsync_path, make_private_folder
 from trainer.storage.backup_records import Records as _Records
 from trainer.storage.errors import SQLITE_HEADER
 from trainer.storage.migrations import known_names, migrations
 from trainer.storage.store import Store, StoreError, integrity_problems
 
-BACKUP_FOLDER = "backups"
 DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (
     "daily",
     "manual",
@@ -30,8 +29,9 @@ DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (
     "before-restore",
     "damaged",
 )
+BEFORE_FIT = "before-fit"  # before fitted scheduler parameters are adopted (or reset) and every card rescheduled
 # How many of each kind rotation keeps (newest first); moved-aside damaged files are never deleted.
-KEEP = {DAILY: 7, MANUAL: 10, BEFORE_UPGRADE: 5, BEFORE_RESTORE: 5}
+KEEP = {DAILY: 7, MANUAL: 10, BEFORE_UPGRADE: 5, BEFORE_RESTORE: 5, BEFORE_FIT: 5}
 BACKUP_EVERY = timedelta(days=1)
 FUTURE_SLACK = timedelta(minutes=5)
 PARTIAL_PREFIX = ".partial-"
@@ -51,7 +51,7 @@ class Backup:
 
 
 def backup_folder(data_folder: Path) -> Path:
-    return data_folder / BACKUP_FOLDER
+    return DataFolder(data_folder).backups
 
 
 def _store_folder(store: Store) -> Path:
@@ -356,7 +356,7 @@ def restore(store: Store, source: Path, now: datetime) -> Backup:
 def move_aside(data_folder: Path, now: datetime) -> Path:
     """Move an unusable database (and its WAL files) into the backups folder, unchanged; returns its new path."""
     folder = backup_folder(data_folder)
-    current = data_folder / DATABASE_NAME
+    current = DataFolder(data_folder).database
     try:
         make_private_folder(folder)
         moved = _new_name(folder, now, DAMAGED)
@@ -386,7 +386,7 @@ def restore_folder(data_folder: Path, source: Path, clock: Clock) -> Path:
     try:
         store = open_store(data_folder, clock)
     except StoreError as failure:
-        current = data_folder / DATABASE_NAME
+        current = DataFolder(data_folder).database
         try:
             check_backup(current)
         except StoreError:

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.paths import DATABASE_NAME
+from trainer.paths import DataFolder
 
 # table -> the columns that identify its last row, and which rows count (quiz items only once answered)
 _TABLES = {
@@ -89,7 +89,7 @@ class Records:
     """Answers 'is this backup's work held by the live database or another backup?' for one data folder."""
 
     def __init__(self, data_folder: Path):
-        self.live = data_folder / DATABASE_NAME
+        self.live = DataFolder(data_folder).database
 
     def held_elsewhere(self, backup: Path, others: list[Path]) -> bool:
         work = read_work(backup)

@@ -220,6 +220,20 @@ def m009_deck_switches(db: Database) -> None:
     db.table("deck_switches").create({"deck_id": str, "enabled": int}, pk="deck_id", not_null={"enabled"}, strict=True)
 
 
+@migrations()
+def m010_game_study_cards(db: Database) -> None:
+    """Negotiation rounds feed study: the mistake codes of each finished game, and the study cards it brought
+    forward (the new-card queue puts those first, as it does for cards a quiz found weak)."""
+    db.table("games").add_column("mistakes", str)
+    db.table("game_cards").create(
+        {"game_id": int, "card_id": str, "mistake": str},
+        pk=("game_id", "card_id"),
+        not_null={"mistake"},
+        foreign_keys=[("game_id", "games", "id")],
+        strict=True,
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]

@@ -29,7 +29,7 @@ from trainer.model import (
     SettingsError,
     parse_settings,
 )
-from trainer.paths import DATABASE_NAME, PRIVATE_FILE_MODE, fsync_path, make_private, make_private_folder
+from trainer.paths import PRIVATE_FILE_MODE, DataFolder, fsync_path, make_private, make_private_folder
 from trainer.storage.errors import (
     RESTORE_HINT,
     StoreError,
@@ -148,7 +148,7 @@ class Store:
             make_private_folder(folder)
         except OSError as error:
             raise StoreError(f"Cannot create the data folder {folder}: {error.strerror}.") from None
-        return cls.at(folder / DATABASE_NAME, before_upgrade=before_upgrade, full_check=full_check)
+        return cls.at(DataFolder(folder).database, before_upgrade=before_upgrade, full_check=full_check)
 
     @classmethod
     def at(cls, path: Path, *, before_upgrade: Callable[[Store], None] | None = None, full_check: bool = True) -> Store:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 import fsrs
@@ -32,8 +32,21 @@ def state_from_json(text: str) -> CardState:
 class Scheduler:
     """Wraps an FSRS scheduler; pure: every method takes the time and returns new values."""
 
-    def __init__(self, desired_retention: float = DEFAULT_RETENTION, *, fuzzing: bool = True):
-        self._fsrs = fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzzing)
+    def __init__(
+        self,
+        desired_retention: float = DEFAULT_RETENTION,
+        *,
+        fuzzing: bool = True,
+        parameters: Sequence[float] | None = None,
+    ):
+        """`parameters`: the learner's fitted FSRS parameters (None: the defaults); ValueError if out of bounds."""
+        chosen = fsrs.scheduler.DEFAULT_PARAMETERS if parameters is None else tuple(parameters)
+        self._fsrs = fsrs.Scheduler(parameters=chosen, desired_retention=desired_retention, enable_fuzzing=fuzzing)
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The FSRS parameters in use."""
+        return tuple(self._fsrs.parameters)
 
     def _card(self, card_key: str, state: CardState | None, now: datetime) -> fsrs.Card:
         if state is not None:

@@ -12,12 +12,14 @@ from trainer.model import (
     Answer,
     Card,
     CardId,
+    CardState,
     Library,
     Phase,
     Rating,
     Schedule,
     Settings,
 )
+from trainer.storage.fits import FitStore
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.study.days import day_bounds, learning_day
@@ -136,7 +138,11 @@ class StudySession:
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
-        self.scheduler = Scheduler(settings.desired_retention, fuzzing=self.fuzzing)
+        parameters = FitStore(self.store).active_parameters()  # the learner's fitted parameters, if adopted
+        try:
+            self.scheduler = Scheduler(settings.desired_retention, fuzzing=self.fuzzing, parameters=parameters)
+        except ValueError:  # stored parameters fsrs no longer accepts: the defaults
+            self.scheduler = Scheduler(settings.desired_retention, fuzzing=self.fuzzing)
 
     # The queue ------------------------------------------------------------
 
@@ -279,8 +285,7 @@ class StudySession:
             return None
         answer_id = self._undo_stack[-1]
         previous = self.store.answer_by_id(answer_id)
-        restored = state_from_json(previous.state_before) if previous and previous.state_before else None
-        answer = self.store.undo_answer(answer_id, restored)
+        answer = self.store.undo_answer(answer_id, self._state_before(previous))
         self._undo_stack.pop()
         if answer.state_before is None:
             self._started.discard(answer.card_id)
@@ -288,6 +293,18 @@ class StudySession:
         self.answered -= 1
         self.current = self.library.cards.get(answer.card_id)
         return self.current
+
+    def _state_before(self, answer: Answer | None) -> CardState | None:
+        """The state to put back on undo: the stored one, or, when the card was rescheduled since the answer
+        (new parameters were adopted), its earlier answers replayed with the parameters now in use."""
+        if answer is None:
+            return None
+        current = self.store.schedule(answer.card_id)
+        if current is not None and current.state.json != answer.state_after:
+            from trainer.study.personal import replayed_state  # the optimiser's module: loaded only when needed
+
+            return replayed_state(self.store, answer, self.scheduler.parameters, self.settings.desired_retention)
+        return state_from_json(answer.state_before) if answer.state_before else None
 
     def done_summary(self) -> DoneSummary:
         """For the "done for today" panel."""

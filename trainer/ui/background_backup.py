@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from trainer.clock import Clock
-from trainer.storage.backup import backup_file_if_due, verify_store
-from trainer.storage.store import Store, StoreError
+from trainer.collection import Collection, StoreError
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # a trainer left open for days still gets its daily backup
 
@@ -23,12 +20,9 @@ class BackgroundBackup(QObject):
     sig_damaged = Signal(str)
     """Emitted when the full check of a large database (opened after a fast one) finds damage."""
 
-    def __init__(self, store: Store, clock: Clock, parent: QObject | None = None):
+    def __init__(self, collection: Collection, parent: QObject | None = None):
         super().__init__(parent)
-        assert store.path is not None
-        self.store = store
-        self.database: Path = store.path
-        self.clock = clock
+        self.collection = collection
         self._worker: threading.Thread | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.start)
@@ -47,12 +41,12 @@ class BackgroundBackup(QObject):
             self._worker.join(seconds)
 
     def _run(self) -> None:
-        damage = verify_store(self.store)  # the store refuses writes from here on if it is damaged
+        damage = self.collection.verify()  # the store refuses writes from here on if it is damaged
         if damage is not None:
             self.sig_damaged.emit(damage)
             return
         try:
-            made = backup_file_if_due(self.database, self.clock())
+            made = self.collection.daily_backup()
         except StoreError as error:
             self.sig_finished.emit(f"Today's backup was not made: {error}")
             return

@@ -8,9 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from trainer.clock import Clock
-from trainer.storage import backup
-from trainer.storage.store import Store, StoreError
+from trainer.collection import Collection, StoreError
 from trainer.ui import messages
 
 STATUS_MS = 10_000
@@ -48,44 +46,38 @@ class BackupActions(QObject):
     sig_data_replaced = Signal()
     """Emitted after a restore replaced the database's content: every screen must re-read it."""
 
-    def __init__(self, window: QWidget, store: Store, clock: Clock, show_status):
+    def __init__(self, window: QWidget, collection: Collection, show_status):
         super().__init__(window)
         self.window = window
-        self.store = store
-        self.clock = clock
+        self.collection = collection
         self.show_status = show_status
         self.back_up_action = QAction("&Back up now", window)
         self.back_up_action.triggered.connect(self._on_back_up_triggered)
         self.restore_action = QAction("&Restore from backup…", window)
         self.restore_action.triggered.connect(self._on_restore_triggered)
 
-    @property
-    def data_folder(self) -> Path:
-        assert self.store.path is not None
-        return self.store.path.parent
-
     def _on_back_up_triggered(self) -> None:
         try:
-            made = backup.make_backup(self.store, backup.MANUAL, self.clock())
+            made = self.collection.back_up_now()
         except StoreError as error:
             messages.warn(self.window, "The backup failed", str(error))
             return
         self.show_status(f"Backed up to {made.path}", STATUS_MS)
 
     def _on_restore_triggered(self) -> None:
-        folder = backup.backup_folder(self.data_folder)
-        source = RestoreDialog.choose_file(self.window, folder if folder.is_dir() else self.data_folder)
+        folder = self.collection.backups_folder
+        source = RestoreDialog.choose_file(self.window, folder if folder.is_dir() else folder.parent)
         if source is None:
             return
         try:
-            backup.check_backup(source)
+            self.collection.check_backup(source)
         except StoreError as error:
             messages.warn(self.window, "That file cannot be restored", str(error))
             return
         if not RestoreDialog.confirm(self.window, source):
             return
         try:
-            safety = backup.restore(self.store, source, self.clock())
+            safety = self.collection.restore(source)
         except StoreError as error:
             messages.warn(self.window, "The restore failed", str(error))
             return

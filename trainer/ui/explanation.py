@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
+from trainer.collection import keyed_worst
 from trainer.model import Card, Library
-from trainer.quiz.scoring import keyed_worst
 from trainer.ui.messages import plain_tooltip
 from trainer.ui.widgets import OptionTile, set_style_property, text_label
 

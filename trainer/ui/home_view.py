@@ -14,10 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.model import Library
-from trainer.study.figures import Dashboard, dashboard
-from trainer.study.progress import Mastery
-from trainer.study.session import StudySession
+from trainer.collection import Collection, Dashboard, Mastery
 from trainer.ui.widgets import centred_scroll, text_label
 
 MASTERY_NOTE = "Share of each topic's cards you would recall right now with a predicted chance of at least 90%."
@@ -28,7 +25,7 @@ def plural(count: int, word: str) -> str:
 
 
 class HomeView(QWidget):
-    """What a learner sees first; `refresh()` re-reads every figure from the session."""
+    """What a learner sees first; `refresh()` re-reads every figure from the collection."""
 
     sig_study_requested = Signal()
     """Emitted when the learner asks to study (button or S)."""
@@ -42,10 +39,10 @@ class HomeView(QWidget):
     sig_browse_requested = Signal()
     """Emitted when the learner asks for the card browser (button or B)."""
 
-    def __init__(self, session: StudySession, library: Library):
+    def __init__(self, collection: Collection):
         super().__init__()
-        self.session = session
-        self.library = library
+        self.collection = collection
+        self.library = collection.library
         self.figures: Dashboard | None = None
         column = QWidget()
         self.column = QVBoxLayout(column)
@@ -108,7 +105,7 @@ class HomeView(QWidget):
 
     def refresh(self) -> None:
         """Re-read today's numbers, the streak, mastery and the last quiz."""
-        figures = self.figures = dashboard(self.session)
+        figures = self.figures = self.collection.dashboard()
         counts = figures.counts
         self.summary.setText(
             f"Due now: {counts.learning + counts.review}   ·   New today: {counts.new}   ·   "

@@ -10,9 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
 from trainer import __version__
-from trainer.model import Library, SettingsError
-from trainer.storage.store import StoreError
-from trainer.study.session import StudySession
+from trainer.collection import Collection, StoreError
+from trainer.model import SettingsError
 from trainer.ui import messages
 from trainer.ui.backup_actions import BackupActions
 from trainer.ui.browser.view import BrowserView
@@ -30,23 +29,24 @@ class MainWindow(QMainWindow):
     sig_closed = Signal()
     """Emitted when the window has closed."""
 
-    def __init__(self, session: StudySession, library: Library, *, rng: random.Random | None = None):
+    def __init__(self, collection: Collection, *, rng: random.Random | None = None):
         super().__init__()
+        self.collection = collection
         self.setWindowTitle("Reciprocity Trainer")
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
-        self.home = HomeView(session, library)
-        self.study = StudyView(session, library, rng=rng)
+        self.home = HomeView(collection)
+        self.study = StudyView(collection, rng=rng)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.study)
-        self.stats = StatsView(session, library)
-        self.browser = BrowserView(session, library)
+        self.stats = StatsView(collection)
+        self.browser = BrowserView(collection)
         self.pages.addWidget(self.stats)
         self.pages.addWidget(self.browser)
         self.setCentralWidget(self.pages)
         self.help = HelpOverlay(self.pages)
-        self.quiz = QuizFlow(self.pages, session.store, library, self.show_home, clock=session.clock, rng=rng)
+        self.quiz = QuizFlow(self.pages, collection.quizzes, self.show_home, rng=rng)
         self.home.sig_study_requested.connect(self.show_study)
         self.home.sig_quiz_requested.connect(self.quiz.start)
         self.study.sig_quiz_requested.connect(self.quiz.start)
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.home.sig_browse_requested.connect(self.show_browser)
         self.stats.sig_home_requested.connect(self.show_home)
         self.browser.sig_home_requested.connect(self.show_home)
-        self.backups = BackupActions(self, session.store, session.clock, self._show_status)
+        self.backups = BackupActions(self, collection, self._show_status)
         self.backups.sig_data_replaced.connect(self._on_backups_data_replaced)
         self._build_menus()
 
@@ -126,11 +126,11 @@ class MainWindow(QMainWindow):
         self.browser.table.setFocus()
 
     def _on_settings(self) -> None:
-        chosen = SettingsDialog.ask(self, self.study.session.settings)
+        chosen = SettingsDialog.ask(self, self.collection.settings)
         if chosen is None:
             return
         try:
-            save_and_apply(QApplication.instance(), self.study.session, chosen)
+            save_and_apply(QApplication.instance(), self.collection, chosen)
         except (SettingsError, StoreError) as error:
             messages.warn(self, "Settings not saved", str(error))
             return
@@ -144,7 +144,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout_ms)
 
     def _on_backups_data_replaced(self) -> None:
-        self.study.session.reload()
         self.help.hide()
         self.show_home()
 

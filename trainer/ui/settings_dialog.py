@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from trainer.collection import Collection
 from trainer.model import SETTING_RANGES, THEMES, Settings, SettingsError, parse_settings
-from trainer.study.session import StudySession
 from trainer.ui.theme import apply_theme
 from trainer.ui.widgets import text_label
 
@@ -110,11 +110,10 @@ class SettingsDialog(QDialog):
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def save_and_apply(app: QApplication, session: StudySession, settings: Settings) -> None:
+def save_and_apply(app: QApplication, collection: Collection, settings: Settings) -> None:
     """Store the settings (validated; raises SettingsError) and apply them everywhere at once."""
-    old = session.settings
-    session.store.save_settings(settings)
-    session.apply_settings(settings)
+    old = collection.settings
+    collection.save_settings(settings)
     before = app.font().pointSizeF()
     apply_theme(app, settings.theme, settings.text_size, before - old.text_size)
     rescale_fonts(app, app.font().pointSizeF() / before)

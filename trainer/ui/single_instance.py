@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from trainer.storage.folder_lock import FolderLock
+from trainer.folder_lock import FolderLock
 
 CONNECT_TIMEOUT_MS = 1000
 

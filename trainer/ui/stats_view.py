@@ -14,10 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from trainer.model import Library
-from trainer.study.figures import Statistics, statistics
-from trainer.study.progress import MATURE_DAYS, Retention
-from trainer.study.session import StudySession
+from trainer.collection import MATURE_DAYS, Collection, Retention, Statistics
 from trainer.ui.charts import accent, chart, muted
 from trainer.ui.widgets import WrappingPanel, centred_scroll, text_label
 
@@ -94,10 +91,10 @@ class StatsView(QWidget):
     sig_home_requested = Signal()
     """Emitted when the learner asks to leave (Esc or the Home button)."""
 
-    def __init__(self, session: StudySession, library: Library):
+    def __init__(self, collection: Collection):
         super().__init__()
-        self.session = session
-        self.library = library
+        self.collection = collection
+        self.library = collection.library
         self.figures: Statistics | None = None
         page = QWidget()
         column = QVBoxLayout(page)
@@ -147,7 +144,7 @@ class StatsView(QWidget):
 
     def refresh(self) -> None:
         """Recompute every figure from the database and redraw the charts in the current palette."""
-        figures = self.figures = statistics(self.session)
+        figures = self.figures = self.collection.statistics()
         answered = sum(count for _, count in figures.activity)
         days = sum(count > 0 for _, count in figures.activity)
         self.summary.setText(

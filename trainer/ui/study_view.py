@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.model import CHOICE, Card, Library, Rating
-from trainer.storage.store import StoreError
-from trainer.study.session import StudySession, suggested_rating
+from trainer.collection import Collection, StoreError, suggested_rating
+from trainer.model import CHOICE, Card, Rating
 from trainer.ui import messages
 from trainer.ui.card_front import CardFront
 from trainer.ui.contrast import ContrastPanel
@@ -59,10 +58,11 @@ class StudyView(QWidget):
     sig_answered = Signal()
     """Emitted after an answer (or an undo) has been committed."""
 
-    def __init__(self, session: StudySession, library: Library, *, rng: random.Random | None = None):
+    def __init__(self, collection: Collection, *, rng: random.Random | None = None):
         super().__init__()
-        self.session = session
-        self.library = library
+        self.collection = collection
+        self.session = collection.study
+        self.library = collection.library
         self.rng = rng or random.Random()
         self.card: Card | None = None
         self.order: list[str] = []
@@ -104,11 +104,11 @@ class StudyView(QWidget):
         chips.addStretch(1)
         body.addLayout(chips)
         self.front = CardFront()
-        self.front.sig_option_chosen.connect(self._choose)
+        self.front.sig_option_chosen.connect(self.choose)
         self.situation, self.tiles = self.front.situation, self.front.tiles
         body.addWidget(self.front)
         self.reveal_button = QPushButton("Show answer (Space)")
-        self.reveal_button.clicked.connect(self._reveal)
+        self.reveal_button.clicked.connect(self.reveal)
         body.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.back = QFrame()
         self.back.setObjectName("explanation")
@@ -143,7 +143,7 @@ class StudyView(QWidget):
         for rating in Rating:
             button = QPushButton()
             button.setObjectName("rating")
-            button.clicked.connect(lambda _=False, r=rating: self._rate(r))
+            button.clicked.connect(lambda _=False, r=rating: self.rate(r))
             self.rating_buttons[rating] = button
             row.addWidget(button)
         row.addStretch(1)
@@ -204,7 +204,7 @@ class StudyView(QWidget):
         first = self.tiles[0] if card.kind == CHOICE else self.reveal_button
         first.setFocus()
 
-    def _choose(self, index: int) -> None:
+    def choose(self, index: int) -> None:
         if self.card is None or self.card.kind != CHOICE or self.chosen is not None or index >= len(self.order):
             return
         self.chosen = self.order[index]
@@ -216,10 +216,10 @@ class StudyView(QWidget):
 
     def _show_contrast(self, card: Card) -> None:
         """The Compare link of a paired card; both cards side by side once its partner has been answered."""
-        answered_partner = bool(card.contrast) and bool(self.session.store.answers(card.contrast))
+        answered_partner = bool(card.contrast) and self.collection.has_answered(card.contrast)
         self.contrast.show_pair(card, side_by_side=answered_partner)
 
-    def _reveal(self) -> None:
+    def reveal(self) -> None:
         if self.card is None or self.card.kind == CHOICE or self.revealed:
             return
         self.revealed = True
@@ -242,7 +242,7 @@ class StudyView(QWidget):
         self.rating_bar.show()
         self.rating_buttons[suggested].setFocus()
 
-    def _rate(self, rating: Rating) -> None:
+    def rate(self, rating: Rating) -> None:
         if self.card is None or not self.rating_bar.isVisible():
             return
         try:
@@ -269,21 +269,21 @@ class StudyView(QWidget):
         if self.card is None:
             return
         if self.rating_bar.isVisible():
-            self._rate(Rating(number))
+            self.rate(Rating(number))
         else:
-            self._choose(number - 1)
+            self.choose(number - 1)
 
     def _on_accept(self) -> None:
         if self.card is None:
             self.sig_home_requested.emit()
         elif self.rating_bar.isVisible():
-            self._rate(self.suggested)
+            self.rate(self.suggested)
         elif self.card.kind != CHOICE:
-            self._reveal()
+            self.reveal()
         else:
             focused = next((i for i, tile in enumerate(self.tiles) if tile.hasFocus()), None)
             if focused is not None:
-                self._choose(focused)
+                self.choose(focused)
 
     def _update_progress(self) -> None:
         counts = self.session.counts()

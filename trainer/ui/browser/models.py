@@ -7,9 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from typing_extensions import override
 
+from trainer.collection import CardRow, HistoryEntry
 from trainer.model import Answer, Library, Phase, Rating
-from trainer.study.figures import CardRow
-from trainer.study.scheduling import state_from_json
 
 _ROOT = QModelIndex()
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -184,12 +183,14 @@ class HistoryModel(QAbstractTableModel):
 
     def __init__(self):
         super().__init__()
+        self.entries: list[HistoryEntry] = []
         self.answers: list[Answer] = []
 
-    def set_answers(self, answers: list[Answer]) -> None:
+    def set_entries(self, entries: list[HistoryEntry]) -> None:
         """Show these answers (given oldest first), newest at the top."""
         self.beginResetModel()
-        self.answers = answers[::-1]
+        self.entries = entries[::-1]
+        self.answers = [entry.answer for entry in self.entries]
         self.endResetModel()
 
     @override
@@ -219,4 +220,4 @@ class HistoryModel(QAbstractTableModel):
             return "recalled" if answer.quality is None else QUALITY_WORDS.get(answer.quality, str(answer.quality))
         if index.column() == 3:
             return f"{answer.duration_ms / 1000:.0f} s"
-        return short_moment(state_from_json(answer.state_after).due)
+        return short_moment(self.entries[index.row()].due_after)

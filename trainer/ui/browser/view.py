@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.model import CHOICE, Library, Phase
-from trainer.study.figures import CardRow, card_rows
-from trainer.study.session import StudySession
+from trainer.collection import CardRow, Collection
+from trainer.model import CHOICE, Phase
 from trainer.ui import messages
 from trainer.ui.browser.models import (
     ALL,
@@ -63,11 +62,11 @@ class BrowserView(QWidget):
     sig_cards_changed = Signal()
     """Emitted after an action changed which cards are studied (suspend, bury, reset)."""
 
-    def __init__(self, session: StudySession, library: Library):
+    def __init__(self, collection: Collection):
         super().__init__()
-        self.session = session
-        self.library = library
-        self.model = CardTableModel([], library)
+        self.collection = collection
+        self.library = collection.library
+        self.model = CardTableModel([], self.library)
         self.proxy = CardFilterModel(self.model)
         self.history = HistoryModel()
         layout = QVBoxLayout(self)
@@ -223,7 +222,7 @@ class BrowserView(QWidget):
     def refresh(self) -> None:
         """Re-read every card from the database, keeping the filters and the selection."""
         selected = {row.card.id for row in self.selected_rows()}
-        self.model.set_rows(card_rows(self.session))
+        self.model.set_rows(self.collection.card_rows())
         self.table.resizeColumnsToContents()
         for column in range(1, self.model.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), COLUMN_WIDTH))
@@ -281,7 +280,7 @@ class BrowserView(QWidget):
             for label in details:
                 label.setText("")
                 label.hide()
-            self.history.set_answers([])
+            self.history.set_entries([])
             self.history_table.hide()
             self.no_history.hide()
             return
@@ -302,7 +301,7 @@ class BrowserView(QWidget):
         self.detail_meta.setText(" · ".join(meta))
         for label in details:
             label.show()
-        self.history.set_answers(self.session.store.answers(card.id))
+        self.history.set_entries(self.collection.history(card.id))
         self.history_table.setVisible(self.history.rowCount() > 0)
         self.history_table.resizeColumnsToContents()
         self.no_history.setVisible(self.history.rowCount() == 0)
@@ -332,11 +331,11 @@ class BrowserView(QWidget):
         return [row.card.id for row in self.selected_rows()]
 
     def _on_suspend(self, suspended: bool) -> None:
-        self.session.set_suspended(self._ids(), suspended)
+        self.collection.set_suspended(self._ids(), suspended)
         self._after_action()
 
     def _on_bury(self) -> None:
-        self.session.bury(self._ids())
+        self.collection.bury(self._ids())
         self._after_action()
 
     def _on_reset(self) -> None:
@@ -344,7 +343,7 @@ class BrowserView(QWidget):
         answers = sum(row.tally.reviews for row in rows if row.tally)
         if not rows or not ResetDialog.ask(self, len(rows), answers):
             return
-        self.session.reset([row.card.id for row in rows])
+        self.collection.reset([row.card.id for row in rows])
         self._after_action()
 
     def _after_action(self) -> None:

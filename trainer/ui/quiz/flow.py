@@ -8,11 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
-from trainer.clock import Clock
-from trainer.model import Library
-from trainer.quiz.session import QuizSession, attempt_report
-from trainer.storage.quizzes import QuizStore
-from trainer.storage.store import Store
+from trainer.collection import QuizSession, Quizzes
 from trainer.ui import messages
 from trainer.ui.quiz.history import HistoryView
 from trainer.ui.quiz.report import ReportView
@@ -46,21 +42,18 @@ class QuizFlow(QObject):
     def __init__(
         self,
         pages: QStackedWidget,
-        store: Store,
-        library: Library,
+        quizzes: Quizzes,
         go_home: Callable[[], None],
         *,
-        clock: Clock,
         rng: random.Random | None = None,
     ):
         super().__init__(pages)
         self.pages = pages
-        self.store = store
-        self.library = library
+        self.quizzes = quizzes
+        self.library = quizzes.library
         self.go_home = go_home
-        self.clock = clock
         self.rng = rng or random.Random()
-        self.view = QuizView(library)
+        self.view = QuizView(self.library)
         self.view.sig_finished.connect(self._on_view_finished)
         self.view.sig_left.connect(go_home)
         pages.addWidget(self.view)
@@ -69,23 +62,27 @@ class QuizFlow(QObject):
     def start(self) -> None:
         """Resume an unfinished quiz or set up a new one."""
         parent = self.pages.window()
-        unfinished = QuizStore(self.store).open_attempt()
+        unfinished = self.quizzes.open_attempt()
         if unfinished is not None:
             choice = self.ask_resume(parent, unfinished.answered, unfinished.length)
             if choice == CANCEL:
                 return
-            session = QuizSession(self.store, self.library, unfinished.id, clock=self.clock)
+            session = self.quizzes.resume(unfinished.id)
             if choice == RESUME and session.current() is not None:
                 self._run(session)
                 return
             session.discard()
-        picked = self.ask_setup(self.library.taxonomy, parent, QuizStore(self.store).last_attempt())
+        picked = self.ask_setup(self.library.taxonomy, parent, self.quizzes.last_attempt())
         if picked is None:
             return
-        session = QuizSession.start(
-            self.store, self.library, mode=picked.mode, topics=picked.topics, length=picked.length,
-            quiz_format=picked.quiz_format, include_studied=picked.include_studied, clock=self.clock, rng=self.rng,
-        )  # fmt: skip
+        session = self.quizzes.start(
+            mode=picked.mode,
+            topics=picked.topics,
+            length=picked.length,
+            quiz_format=picked.quiz_format,
+            include_studied=picked.include_studied,
+            rng=self.rng,
+        )
         self._run(session)
         if session.fallback_topics:
             names = ", ".join(self.library.taxonomy.topics[t] for t in session.fallback_topics)
@@ -100,12 +97,12 @@ class QuizFlow(QObject):
         self._show(ReportView(report, self.library))
 
     def show_report(self, attempt_id: int) -> None:
-        report = attempt_report(self.store, self.library, attempt_id)
+        report = self.quizzes.report(attempt_id)
         if report is not None:
             self._show(ReportView(report, self.library, title="Quiz report (from history)"))
 
     def show_history(self) -> None:
-        view = HistoryView(QuizStore(self.store).finished_attempts(), self.library)
+        view = HistoryView(self.quizzes.history(), self.library)
         view.sig_report_requested.connect(self.show_report)
         self._show(view)
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter, QRegion
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
+from trainer.collection import BANK, DECK, ItemResult, Report
 from trainer.model import Card, Library
-from trainer.quiz.scoring import BANK, DECK, ItemResult, Report
 from trainer.ui import messages
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.charts import accent, chart, legend, muted

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer.collection import BEST, BEST_WORST, EXAM, LENGTHS, PRACTICE
 from trainer.model import QuizAttempt, Taxonomy
-from trainer.quiz.scoring import BEST, BEST_WORST, LENGTHS
-from trainer.quiz.session import EXAM, PRACTICE
 from trainer.ui.widgets import text_label
 
 

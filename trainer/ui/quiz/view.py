@@ -6,9 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from trainer.collection import BANK, CONFIDENCE_STEPS, PRACTICE, QuizSession, confidence_levels
 from trainer.model import Card, Library
-from trainer.quiz.scoring import BANK, CONFIDENCE_STEPS, confidence_levels
-from trainer.quiz.session import PRACTICE, QuizSession
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.widgets import centred_scroll, connect_card_keys, text_label

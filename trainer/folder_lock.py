@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trainer.paths import make_private_folder
-
-LOCK_NAME = "trainer.lock"  # only used where folders cannot be locked (Windows)
+from trainer.paths import DataFolder, make_private_folder
 
 
 class FolderLockError(Exception):
@@ -72,7 +70,7 @@ else:  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _open_lockable(folder: Path) -> int:
-        return os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        return os.open(DataFolder(folder).lock, os.O_RDWR | os.O_CREAT, 0o600)
 
     def _try_lock(descriptor: int) -> bool:
         try:
