@@ -134,7 +134,7 @@ def backups(folder: Path, rng: random.Random, library: Library, seed: int) -> No
     store = Store.open(folder)
     clock = WorkerClock(START + timedelta(hours=seed))  # later seeds make newer backups
     while True:
-        made = backup.make_backup(store, backup.MANUAL, clock())
+        made = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
         say(f"backup {made.path.name}")
         clock.advance(seconds=1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from trainer.model import CHOICE, Card, CardId, Deck, Library, Option
+from trainer.model import Card, CardId, CardKind, Deck, Library, Option
 
 WORDS = {3: "the best reply", 2: "an acceptable reply", 1: "a weak reply", 0: "a harmful reply"}
 
@@ -22,12 +22,24 @@ def made_card(card_id: str, topic: str, *, bank: bool = False, qualities=(3, 2, 
         for i, q in enumerate(qualities)
     )
     values = {
-        "id": CardId(card_id), "kind": CHOICE, "deck_id": "bank" if bank else "made", "topic": topic, "move": "M1",
-        "context": "P", "power": "equal", "horizon": "repeated", "difficulty": 1,
-        "situation": f"Situation of {card_id}: the supplier offers 5% off.", "prompt": "What is your best next move?",
-        "principle": f"Principle of {card_id}.", "explanation": f"Explanation of {card_id} (Gouldner).",
-        "evidence": "C", "sources": ("Gouldner1960",), "options": options, "bank": bank,
-    }  # fmt: skip
+        "id": CardId(card_id),
+        "kind": CardKind.CHOICE,
+        "deck_id": "bank" if bank else "made",
+        "topic": topic,
+        "move": "M1",
+        "context": "P",
+        "power": "equal",
+        "horizon": "repeated",
+        "difficulty": 1,
+        "situation": f"Situation of {card_id}: the supplier offers 5% off.",
+        "prompt": "What is your best next move?",
+        "principle": f"Principle of {card_id}.",
+        "explanation": f"Explanation of {card_id} (Gouldner).",
+        "evidence": "C",
+        "sources": ("Gouldner1960",),
+        "options": options,
+        "bank": bank,
+    }
     return Card(**(values | fields))
 
 

@@ -31,9 +31,9 @@ def answer_some(session: StudySession, clock, count: int) -> None:
 
 def test_backup_is_one_consistent_self_contained_file(store: Store, session, clock, data_dir: Path):
     answer_some(session, clock, 5)
-    made = backup.make_backup(store, backup.MANUAL, clock())
+    made = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     assert made.path.parent == data_dir / "backups"
-    assert made.reason == backup.MANUAL
+    assert made.reason == backup.BackupReason.MANUAL
     assert sorted(p.name for p in made.path.parent.iterdir()) == [made.path.name]  # no -wal, no leftovers
     assert backup.check_backup(made.path) == known_names()
     assert dump(made.path) == dump(store.path)
@@ -45,7 +45,7 @@ def test_backup_leaves_out_what_another_connection_has_not_committed(store: Stor
     other = sqlite3.connect(store.path)
     other.execute("begin immediate")
     other.execute("insert into settings (key, value) values ('theme', 'dark')")
-    made = backup.make_backup(store, backup.MANUAL, clock())
+    made = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     other.rollback()
     other.close()
     assert dump(made.path) == dump(store.path)
@@ -53,26 +53,26 @@ def test_backup_leaves_out_what_another_connection_has_not_committed(store: Stor
 
 
 def test_rotation_keeps_the_newest_of_each_kind_and_damaged_files(store: Store, clock, data_dir: Path):
-    for _ in range(backup.KEEP[backup.MANUAL] + 3):
-        backup.make_backup(store, backup.MANUAL, clock())
+    for _ in range(backup.KEEP[backup.BackupReason.MANUAL] + 3):
+        backup.make_backup(store, backup.BackupReason.MANUAL, clock())
         clock.advance(minutes=1)
-    for _ in range(backup.KEEP[backup.DAILY] + 2):
-        backup.make_backup(store, backup.DAILY, clock())
+    for _ in range(backup.KEEP[backup.BackupReason.DAILY] + 2):
+        backup.make_backup(store, backup.BackupReason.DAILY, clock())
         clock.advance(days=1)
     damaged = backup.backup_folder(data_dir) / "trainer-20200101-000000-damaged.db"
     damaged.write_bytes(b"kept whatever it is")
     kinds = [made.reason for made in backup.backups(data_dir)]
-    assert kinds.count(backup.MANUAL) == backup.KEEP[backup.MANUAL]
-    assert kinds.count(backup.DAILY) == backup.KEEP[backup.DAILY]
+    assert kinds.count(backup.BackupReason.MANUAL) == backup.KEEP[backup.BackupReason.MANUAL]
+    assert kinds.count(backup.BackupReason.DAILY) == backup.KEEP[backup.BackupReason.DAILY]
     backup.rotate(data_dir, clock())
     assert damaged.exists()
-    newest_manual = [m.made_at for m in backup.backups(data_dir) if m.reason == backup.MANUAL]
+    newest_manual = [m.made_at for m in backup.backups(data_dir) if m.reason == backup.BackupReason.MANUAL]
     assert newest_manual == sorted(newest_manual, reverse=True)
     assert newest_manual[-1] == clock.now.replace(microsecond=0) - timedelta(days=9, minutes=10)
 
 
 def test_files_that_only_look_like_backups_are_ignored(store: Store, clock, data_dir: Path):
-    made = backup.make_backup(store, backup.MANUAL, clock())
+    made = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     folder = backup.backup_folder(data_dir)
     for name in ("trainer-99999999-999999-manual.db", "notes.txt", "trainer-20261123-090000-manual.db-wal"):
         (folder / name).write_text("not ours")
@@ -81,15 +81,15 @@ def test_files_that_only_look_like_backups_are_ignored(store: Store, clock, data
 
 
 def test_two_backups_in_the_same_second_get_different_names(store: Store, clock):
-    first = backup.make_backup(store, backup.MANUAL, clock())
-    second = backup.make_backup(store, backup.MANUAL, clock())
+    first = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
+    second = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     assert first.path != second.path
     assert second.path.name.endswith("-2-manual.db")
     assert backup.backups(store.path.parent)[0] == second
 
 
 def test_crash_leftovers_are_removed_only_when_old(store: Store, clock, data_dir: Path):
-    backup.make_backup(store, backup.MANUAL, clock())
+    backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     folder = backup.backup_folder(data_dir)
     old = folder / f"{backup.PARTIAL_PREFIX}123-trainer-20260101-000000-manual.db"
     fresh = folder / f"{backup.PARTIAL_PREFIX}456-trainer-20260101-000001-manual.db"
@@ -103,7 +103,7 @@ def test_crash_leftovers_are_removed_only_when_old(store: Store, clock, data_dir
 
 
 def test_daily_backup_once_a_day_and_after_a_clock_jump(store: Store, clock, data_dir: Path):
-    assert backup.backup_if_due(store, clock()).reason == backup.DAILY
+    assert backup.backup_if_due(store, clock()).reason == backup.BackupReason.DAILY
     clock.advance(hours=23)
     assert backup.backup_if_due(store, clock()) is None
     clock.advance(hours=1)
@@ -123,7 +123,7 @@ def test_a_backup_is_made_before_every_schema_upgrade(tmp_path: Path, library, c
     with backup.open_store(tmp_path, clock) as store:
         assert schema_of(store.path) == known_names()
     (made,) = backup.backups(tmp_path)
-    assert made.reason == backup.BEFORE_UPGRADE
+    assert made.reason == backup.BackupReason.BEFORE_UPGRADE
     assert schema_of(made.path) == known_names()[: known_names().index(stop_before)]
     assert dump(made.path) == before
 
@@ -146,14 +146,14 @@ def test_a_failed_upgrade_backup_stops_the_upgrade(tmp_path: Path, library, cloc
 
 def test_restore_backs_up_first_and_replaces_everything(store: Store, session, clock, data_dir: Path):
     answer_some(session, clock, 3)
-    saved = backup.make_backup(store, backup.MANUAL, clock())
+    saved = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     kept = dump(store.path)
     answer_some(session, clock, 4)
     store.save_settings(store.settings().__class__(theme="dark"))
     changed = dump(store.path)
     clock.advance(minutes=1)
     safety = backup.restore(store, saved.path, clock())
-    assert safety.reason == backup.BEFORE_RESTORE
+    assert safety.reason == backup.BackupReason.BEFORE_RESTORE
     assert dump(store.path) == kept
     assert dump(safety.path) == changed
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
@@ -220,10 +220,10 @@ def test_restore_refuses_an_unusable_file_and_changes_nothing(store, session, cl
 
 def test_restoring_the_oldest_kept_backup_of_its_kind_works(store: Store, session, clock, data_dir: Path):
     answer_some(session, clock, 1)
-    for _ in range(backup.KEEP[backup.BEFORE_RESTORE]):
-        made = backup.make_backup(store, backup.BEFORE_RESTORE, clock())
+    for _ in range(backup.KEEP[backup.BackupReason.BEFORE_RESTORE]):
+        made = backup.make_backup(store, backup.BackupReason.BEFORE_RESTORE, clock())
         answer_some(session, clock, 1)
-    oldest = [m for m in backup.backups(data_dir) if m.reason == backup.BEFORE_RESTORE][-1]
+    oldest = [m for m in backup.backups(data_dir) if m.reason == backup.BackupReason.BEFORE_RESTORE][-1]
     assert dump(oldest.path)["answers"] == dump(store.path)["answers"][:1]
     backup.restore(store, oldest.path, clock())  # its own safety backup must not rotate it away first
     assert store.count_answers() == 1
@@ -252,14 +252,14 @@ def test_cli_backup_list_and_restore(tmp_path: Path, library, clock, capsys):
     with Store.open(data) as store:
         assert store.count_answers() == 3
     kinds = sorted(m.reason for m in backup.backups(data))
-    assert kinds == [backup.BEFORE_RESTORE, backup.MANUAL]
+    assert kinds == [backup.BackupReason.BEFORE_RESTORE, backup.BackupReason.MANUAL]
 
 
 def test_cli_restore_moves_a_damaged_database_aside_unchanged(tmp_path: Path, library, clock, capsys):
     data = tmp_path / "data"
     with Store.open(data) as store:
         answer_some(StudySession(store, library, clock=clock, fuzzing=False), clock, 3)
-        made = backup.make_backup(store, backup.MANUAL, clock())
+        made = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     current = data / paths.DATABASE_NAME
     damaged(current)
     broken = current.read_bytes()
@@ -307,7 +307,7 @@ def test_file_menu_back_up_now(qtbot, session, library, clock, data_dir: Path, c
     window = open_window(qtbot, collection)
     file_action(window, "Back up now").trigger()
     (made,) = backup.backups(data_dir)
-    assert made.reason == backup.MANUAL
+    assert made.reason == backup.BackupReason.MANUAL
     assert str(made.path) in window.statusBar().currentMessage()
 
 
@@ -315,7 +315,7 @@ def test_file_menu_restore_asks_then_restores_and_resets_the_session(
     qtbot, session, library, clock, store, data_dir, monkeypatch, collection
 ):
     answer_some(session, clock, 2)
-    saved = backup.make_backup(store, backup.MANUAL, clock())
+    saved = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     answer_some(session, clock, 3)
     window = open_window(qtbot, collection)
     asked = []
@@ -330,7 +330,7 @@ def test_file_menu_restore_asks_then_restores_and_resets_the_session(
     assert not session.can_undo()  # the undo history belonged to the replaced data
     assert window.pages.currentWidget() is window.home
     assert "Done today: 2" in window.home.summary.text()
-    assert {m.reason for m in backup.backups(data_dir)} == {backup.MANUAL, backup.BEFORE_RESTORE}
+    assert {m.reason for m in backup.backups(data_dir)} == {backup.BackupReason.MANUAL, backup.BackupReason.BEFORE_RESTORE}
 
 
 def test_cli_stats_on_an_old_database_backs_it_up_before_upgrading(tmp_path: Path, library, clock, capsys):
@@ -339,5 +339,5 @@ def test_cli_stats_on_an_old_database_backs_it_up_before_upgrading(tmp_path: Pat
     old.close()
     assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
     (made,) = backup.backups(tmp_path)
-    assert made.reason == backup.BEFORE_UPGRADE
+    assert made.reason == backup.BackupReason.BEFORE_UPGRADE
     assert schema_of(made.path) == known_names()[:-1]

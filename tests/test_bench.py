@@ -7,16 +7,29 @@ import subprocess
 import sys
 
 KEYS = {
-    "cards", "reviews", "launch_ms", "launch_ratio", "answer_p50_ms", "answer_p95_ms", "dashboard_ms",
-    "statistics_ms", "browser_ms", "quiz_report_ms", "peak_rss_mb", "db_mb",
-}  # fmt: skip
+    "cards",
+    "reviews",
+    "launch_ms",
+    "launch_ratio",
+    "answer_p50_ms",
+    "answer_p95_ms",
+    "dashboard_ms",
+    "statistics_ms",
+    "browser_ms",
+    "quiz_report_ms",
+    "peak_rss_mb",
+    "db_mb",
+}
 
 
 def test_bench_small_size_prints_the_json_shape():
     result = subprocess.run(
         [sys.executable, "-m", "trainer", "bench", "--sizes", "S", "--json"],
-        capture_output=True, text=True, check=False, timeout=900,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout)
     assert figures["floor_ms"] > 0

@@ -28,9 +28,15 @@ def test_stats_json_counts_a_fresh_data_folder(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures == {
-        "cards": 120, "new": 120, "due": 0, "reviews": 0, "reviews_today": 0, "skipped_decks": 0,
-        "quiz_attempts": 0, "last_quiz_score": None,
-    }  # fmt: skip
+        "cards": 120,
+        "new": 120,
+        "due": 0,
+        "reviews": 0,
+        "reviews_today": 0,
+        "skipped_decks": 0,
+        "quiz_attempts": 0,
+        "last_quiz_score": None,
+    }
     assert (tmp_path / paths.DATABASE_NAME).exists()
 
 

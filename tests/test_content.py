@@ -11,17 +11,27 @@ import pytest
 
 from trainer import paths
 from trainer.library.coverage import coverage_markdown
-from trainer.model import CHOICE, RECALL, Library
+from trainer.model import CardKind, Library
 
 TOPIC_TARGETS = {"T1": 10, "T2": 14, "T3": 14, "T4": 12, "T5": 14, "T6": 12, "T7": 14, "T8": 10, "T9": 10, "T10": 10}
 CONTEXTS = "PSBWRN"
 # Brief §2.4: counterpart move x context (P, S, B, W, R, N).
 MATRIX = {
-    "M1": (3, 2, 3, 1, 3, 0), "M2": (2, 1, 2, 1, 2, 0), "M3": (2, 2, 2, 2, 1, 1), "M4": (2, 3, 3, 0, 1, 1),
-    "M5": (2, 1, 2, 3, 2, 2), "M6": (2, 1, 3, 0, 2, 0), "M7": (2, 1, 1, 2, 2, 0), "M8": (1, 1, 1, 4, 2, 1),
-    "M9": (1, 2, 1, 1, 1, 0), "M10": (2, 0, 1, 1, 1, 5), "M11": (1, 1, 1, 2, 2, 1), "M12": (1, 1, 1, 1, 0, 2),
-    "M13": (0, 0, 1, 2, 1, 2), "M14": (1, 2, 0, 2, 0, 1),
-}  # fmt: skip
+    "M1": (3, 2, 3, 1, 3, 0),
+    "M2": (2, 1, 2, 1, 2, 0),
+    "M3": (2, 2, 2, 2, 1, 1),
+    "M4": (2, 3, 3, 0, 1, 1),
+    "M5": (2, 1, 2, 3, 2, 2),
+    "M6": (2, 1, 3, 0, 2, 0),
+    "M7": (2, 1, 1, 2, 2, 0),
+    "M8": (1, 1, 1, 4, 2, 1),
+    "M9": (1, 2, 1, 1, 1, 0),
+    "M10": (2, 0, 1, 1, 1, 5),
+    "M11": (1, 1, 1, 2, 2, 1),
+    "M12": (1, 1, 1, 1, 0, 2),
+    "M13": (0, 0, 1, 2, 1, 2),
+    "M14": (1, 2, 0, 2, 0, 1),
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +40,13 @@ def cards(library: Library):
 
 
 def choice_cards(cards):
-    return [c for c in cards if c.kind == CHOICE]
+    return [c for c in cards if c.kind == CardKind.CHOICE]
 
 
 def test_kinds_and_totals(cards):
     kinds = Counter(c.kind for c in cards)
-    assert kinds[CHOICE] >= 100
-    assert kinds[RECALL] >= 20
+    assert kinds[CardKind.CHOICE] >= 100
+    assert kinds[CardKind.RECALL] >= 20
 
 
 @pytest.mark.parametrize(("topic", "target"), TOPIC_TARGETS.items())

@@ -11,13 +11,13 @@ import pytest
 
 from trainer import paths
 from trainer.library.audit import CUE_LIMIT, CUES, audit, contrast_pairs, key_has_cue, uncited
-from trainer.model import CHOICE
+from trainer.model import CardKind
 
 LEVELS = "ABC"  # strongest first
 
 
 def test_at_least_30_percent_of_study_choice_cards_flip_the_usual_trade(library):
-    choice = [c for c in library.cards.values() if c.kind == CHOICE]
+    choice = [c for c in library.cards.values() if c.kind == CardKind.CHOICE]
     flipped = [c for c in choice if c.response and c.response != "trade"]
     assert len(flipped) / len(choice) >= 0.30, f"{len(flipped)} of {len(choice)} flip"
 
@@ -47,7 +47,7 @@ def test_held_out_bank_has_60_items_and_6_per_topic(library):
 
 @pytest.mark.parametrize("cue", list(CUES))
 def test_no_surface_cue_gives_more_than_40_percent_of_keys_away(library, cue):
-    everything = [c for c in [*library.cards.values(), *library.bank.values()] if c.kind == CHOICE]
+    everything = [c for c in [*library.cards.values(), *library.bank.values()] if c.kind == CardKind.CHOICE]
     cued = [c.id for c in everything if key_has_cue(c, cue)]
     assert len(cued) / len(everything) <= CUE_LIMIT, f"{CUES[cue][0]}: {len(cued)} of {len(everything)}"
     assert audit(library).cues[cue][0] == len(cued)

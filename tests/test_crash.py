@@ -320,7 +320,7 @@ def test_killing_a_backup_never_harms_the_database_or_leaves_a_bad_backup(
         integrity_ok(folder / paths.DATABASE_NAME).close()
         assert dump(folder / paths.DATABASE_NAME) == before
         present = {made.path.name: made for made in backup.backups(folder)}
-        assert len(present) <= backup.KEEP[backup.MANUAL] + 1  # +1: killed between a backup and its rotation
+        assert len(present) <= backup.KEEP[backup.BackupReason.MANUAL] + 1  # +1: killed between a backup and its rotation
         for made in present.values():
             if (made.path.name, made.path.stat().st_mtime_ns) in checked:
                 continue  # a finished backup is never written again: each is checked once
@@ -340,11 +340,11 @@ def test_killing_a_restore_leaves_the_old_or_the_restored_data(harness: Harness,
     sources = folder / "sources"
     sources.mkdir()
     with Store.open(folder) as store:
-        start = backup.make_backup(store, backup.MANUAL, HISTORY_START)
+        start = backup.make_backup(store, backup.BackupReason.MANUAL, HISTORY_START)
         shutil.move(start.path, tmp_path / "start.db")
         for name, keep in (("large", 2500), ("small", 40)):
             store.db.execute(f"delete from answers where id > {keep}")
-            made = backup.make_backup(store, backup.MANUAL, HISTORY_START)
+            made = backup.make_backup(store, backup.BackupReason.MANUAL, HISTORY_START)
             shutil.move(made.path, sources / f"{name}.db")
         backup.restore(store, tmp_path / "start.db", HISTORY_START)
     shutil.rmtree(backup.backup_folder(folder))
@@ -397,7 +397,7 @@ def test_killing_rotation_keeps_every_backup_whole_and_the_only_copy_of_a_state(
     with Store.open(folder) as store:
         store.db.execute("delete from answers where id > 2000")  # a state from before a reset...
         store.db.conn.commit()
-        unique = backup.make_backup(store, backup.MANUAL, HISTORY_START - timedelta(days=400))
+        unique = backup.make_backup(store, backup.BackupReason.MANUAL, HISTORY_START - timedelta(days=400))
         store.db.execute("delete from answers where id > 1000")  # ...that only this backup still holds
         store.db.conn.commit()
     for seed in seeds(7000, 30):

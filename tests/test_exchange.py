@@ -21,7 +21,7 @@ from trainer.exchange.anki import export_apkg, note_guid
 from trainer.exchange.csv_deck import DeckConversion, csv_to_deck
 from trainer.exchange.history_csv import AnswerRow, QuizItemRow, answers_csv, quiz_items_csv
 from trainer.library.loading import load_deck
-from trainer.model import CHOICE, Answer, Card, CardId, Library, Option, Rating
+from trainer.model import Answer, Card, CardId, CardKind, Library, Option, Rating
 
 TEMPLATE = paths.content_dir() / "templates" / "situation-cards.csv"
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -262,7 +262,7 @@ def test_every_field_is_html_escaped(library: Library, tmp_path: Path) -> None:
     card = library.cards[CardId("t2-m1-p-01")]
     first = dataclasses.replace(card.options[0], text="Say <b>no</b> & mean it")
     hostile = dataclasses.replace(card, situation="A <b>bold</b> ask", options=(first, *card.options[1:]))
-    recall = next(c for c in library.cards.values() if c.kind != CHOICE)
+    recall = next(c for c in library.cards.values() if c.kind != CardKind.CHOICE)
     recall = dataclasses.replace(recall, answer='<script>alert("x")</script>')
     export_apkg([hostile, recall], library.references, tmp_path / "x.apkg", deck_name="<Deck>")
     notes, _ = read_apkg(tmp_path / "x.apkg", tmp_path)

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from trainer.model import CHOICE, Phase, Rating
+from trainer.model import CardKind, Phase, QuizMode, Rating
 from trainer.quiz.scoring import ItemResult, band, brier_score, build_report, plan_items, point_biserial, score_interval
-from trainer.quiz.session import EXAM, QuizSession
+from trainer.quiz.session import QuizSession
 from trainer.storage.quizzes import QuizStore
 from trainer.study.session import StudySession
 
@@ -20,7 +20,7 @@ def option_with(card, quality):
 
 def spanning(cards, qualities=(0, 1, 3)):
     """Choice cards with an option at each of these qualities (the rewrite left some without a 0)."""
-    return [c for c in cards if c.kind == CHOICE and set(qualities) <= {o.quality for o in c.options}]
+    return [c for c in cards if c.kind == CardKind.CHOICE and set(qualities) <= {o.quality for o in c.options}]
 
 
 def test_partial_credit_is_quality_over_three(library):
@@ -48,7 +48,7 @@ def test_brier_score_hand_computed(library):
 
 
 def test_report_figures_hand_computed(library):
-    cards = [c for c in library.cards.values() if c.kind == CHOICE]
+    cards = [c for c in library.cards.values() if c.kind == CardKind.CHOICE]
     t2 = [c for c in spanning(cards) if c.topic == "T2"][:3]
     t7 = [c for c in spanning(cards) if c.topic == "T7"][:2]
     answers = [(t2[0], 3, 90), (t2[1], 0, 80), (t2[2], 3, 70), (t7[0], 1, 100), (t7[1], 3, 50)]
@@ -67,14 +67,22 @@ def test_report_figures_hand_computed(library):
     mistakes = Counter({results[1].mistake: 1}) + Counter({results[3].mistake: 1})
     assert dict(report.mistakes) == dict(mistakes)
     assert [(b.confidence, b.items, b.accuracy) for b in report.calibration] == [
-        (50, 1, 1.0), (70, 1, 1.0), (80, 1, 0.0), (90, 1, 1.0), (100, 1, 0.0),
-    ]  # fmt: skip
+        (50, 1, 1.0),
+        (70, 1, 1.0),
+        (80, 1, 0.0),
+        (90, 1, 1.0),
+        (100, 1, 0.0),
+    ]
 
 
 def test_bands():
     assert [band(s) for s in (0.2, 0.6, 0.79, 0.8, 1.0)] == [
-        "developing", "proficient", "proficient", "strong", "strong",
-    ]  # fmt: skip
+        "developing",
+        "proficient",
+        "proficient",
+        "strong",
+        "strong",
+    ]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -83,7 +91,7 @@ def test_stratified_sampling_balances_topics_without_repeats(library, seed):
     chosen = plan_items(list(library.cards.values()), topics, 20, random.Random(seed))
     assert len(chosen) == 20
     assert len({c.id for c in chosen}) == 20
-    assert all(c.kind == CHOICE for c in chosen)
+    assert all(c.kind == CardKind.CHOICE for c in chosen)
     assert set(Counter(c.topic for c in chosen).values()) == {2}
 
 
@@ -92,7 +100,7 @@ def test_sampling_with_uneven_split_and_a_small_pool(library):
     per_topic = Counter(c.topic for c in chosen)
     assert sorted(per_topic.values()) == [3, 3, 4]
     everything = plan_items(list(library.cards.values()), ["T1"], 40, random.Random(1))
-    assert len(everything) == sum(c.topic == "T1" and c.kind == CHOICE for c in library.cards.values())
+    assert len(everything) == sum(c.topic == "T1" and c.kind == CardKind.CHOICE for c in library.cards.values())
 
 
 def test_point_biserial_textbook_example():
@@ -117,8 +125,16 @@ def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
     study.answer(studied, Rating.EASY)  # due in days
     due_before = store.schedule(studied.id).state.due
 
-    quiz = QuizSession.start(store, library, mode=EXAM, topics=[studied.topic], length=40, clock=clock,
-                             rng=random.Random(3), include_studied=True)  # fmt: skip
+    quiz = QuizSession.start(
+        store,
+        library,
+        mode=QuizMode.EXAM,
+        topics=[studied.topic],
+        length=40,
+        clock=clock,
+        rng=random.Random(3),
+        include_studied=True,
+    )
     planned = [i.card_id for i in quiz.items]
     assert studied.id in planned
     first_item, _ = quiz.current()
@@ -152,7 +168,7 @@ def test_attempt_is_stored_resumable_and_feeds_study(store, library, clock):
 
 
 def test_discarded_attempt_never_counts(store, library, clock):
-    quiz = QuizSession.start(store, library, mode=EXAM, topics=["T1"], length=10, clock=clock)
+    quiz = QuizSession.start(store, library, mode=QuizMode.EXAM, topics=["T1"], length=10, clock=clock)
     quiz.answer(quiz.current()[0].option_order[0], 90, 1000)
     quiz.discard()
     assert QuizStore(store).open_attempt() is None
@@ -166,8 +182,9 @@ def test_item_stats_flags_negative_discrimination_and_stats_json(store, library,
 
     key_card = None
     for attempt in range(12):
-        quiz = QuizSession.start(store, library, mode=EXAM, topics=["T1"], length=8, clock=clock,
-                                 rng=random.Random(attempt))  # fmt: skip
+        quiz = QuizSession.start(
+            store, library, mode=QuizMode.EXAM, topics=["T1"], length=8, clock=clock, rng=random.Random(attempt)
+        )
         key_card = key_card or quiz.items[0].card_id
         for position, item in enumerate(quiz.items):
             card = library.bank.get(item.card_id) or library.cards[item.card_id]

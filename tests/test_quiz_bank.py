@@ -16,18 +16,9 @@ from ui_helpers import digit, open_window, press
 
 from trainer import paths
 from trainer.collection import Collection
-from trainer.model import Rating
-from trainer.quiz.scoring import (
-    BANK,
-    BEST_WORST,
-    DECK,
-    ItemResult,
-    build_report,
-    confidence_levels,
-    item_score,
-    plan_quiz,
-)
-from trainer.quiz.session import EXAM, PRACTICE, QuizSession
+from trainer.model import ItemSource, QuizFormat, QuizMode, Rating
+from trainer.quiz.scoring import ItemResult, build_report, confidence_levels, item_score, plan_quiz
+from trainer.quiz.session import QuizSession
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.ui.quiz import flow as quiz_flow
@@ -74,32 +65,38 @@ def test_best_and_worst_scoring_follows_rule_2(made):
 
 def test_report_scores_held_out_and_studied_items_apart(made):
     results = [
-        ItemResult(made.bank["q1-0"], "a", 85, source=BANK),
-        ItemResult(made.bank["q2-0"], "c", 40, source=BANK),
-        ItemResult(made.cards["s1-0"], "b", 55, source=DECK),
+        ItemResult(made.bank["q1-0"], "a", 85, source=ItemSource.BANK),
+        ItemResult(made.bank["q2-0"], "c", 40, source=ItemSource.BANK),
+        ItemResult(made.cards["s1-0"], "b", 55, source=ItemSource.DECK),
     ]
     report = build_report(results)
     assert [(s.source, s.items, round(s.score, 4)) for s in report.sources] == [
-        (BANK, 2, round((1 + 1 / 3) / 2, 4)),
-        (DECK, 1, round(2 / 3, 4)),
+        (ItemSource.BANK, 2, round((1 + 1 / 3) / 2, 4)),
+        (ItemSource.DECK, 1, round(2 / 3, 4)),
     ]
     assert report.review_topics == ("T1", "T2")
 
 
 def test_sampling_prefers_the_bank_and_says_where_it_falls_back(made):
     plan = plan_quiz(list(made.bank.values()), list(made.cards.values()), TOPICS, 8, random.Random(1))
-    assert [source for _, source in plan.items] == [BANK] * 8
+    assert [source for _, source in plan.items] == [ItemSource.BANK] * 8
     assert plan.fallback_topics == ()
     short = [c for c in made.bank.values() if c.topic == "T1"][:2] + [c for c in made.bank.values() if c.topic == "T2"]
     plan = plan_quiz(short, list(made.cards.values()), TOPICS, 8, random.Random(1))
     by_topic = {t: [s for c, s in plan.items if c.topic == t] for t in TOPICS}
-    assert sorted(by_topic["T1"]) == [BANK, BANK, DECK, DECK]  # still 4 a topic: study cards fill the gap
-    assert by_topic["T2"] == [BANK] * 4
+    assert sorted(by_topic["T1"]) == [
+        ItemSource.BANK,
+        ItemSource.BANK,
+        ItemSource.DECK,
+        ItemSource.DECK,
+    ]  # still 4 a topic: study cards fill the gap
+    assert by_topic["T2"] == [ItemSource.BANK] * 4
     assert plan.fallback_topics == ("T1",)
     assert len({c.id for c, _ in plan.items}) == 8
-    mixed = plan_quiz(list(made.bank.values()), list(made.cards.values()), TOPICS, 18, random.Random(1),
-                      include_studied=True)  # fmt: skip
-    assert sorted(s for _, s in mixed.items) == [BANK] * 10 + [DECK] * 8
+    mixed = plan_quiz(
+        list(made.bank.values()), list(made.cards.values()), TOPICS, 18, random.Random(1), include_studied=True
+    )
+    assert sorted(s for _, s in mixed.items) == [ItemSource.BANK] * 10 + [ItemSource.DECK] * 8
     assert mixed.fallback_topics == ()
 
 
@@ -142,7 +139,7 @@ def start_quiz(qtbot, monkeypatch, store, made, clock, choice: QuizChoice):
 
 
 def test_a_quiz_by_default_draws_only_held_out_items(qtbot, monkeypatch, store, made, clock):
-    window, _ = start_quiz(qtbot, monkeypatch, store, made, clock, QuizChoice(10, TOPICS, EXAM))
+    window, _ = start_quiz(qtbot, monkeypatch, store, made, clock, QuizChoice(10, TOPICS, QuizMode.EXAM))
     view = window.quiz.view
     assert "held-out item" in view.status.text()
     assert view.note.isHidden()
@@ -154,7 +151,7 @@ def test_a_quiz_by_default_draws_only_held_out_items(qtbot, monkeypatch, store, 
     [attempt] = quizzes.finished_attempts()
     items = quizzes.items(attempt.id)
     assert sorted(i.card_id for i in items) == sorted(made.bank)
-    assert {i.source for i in items} == {BANK}
+    assert {i.source for i in items} == {ItemSource.BANK}
     report = window.pages.currentWidget()
     assert isinstance(report, ReportView)
     assert report.sources.text() == "Held-out items (never studied): 100% over 10"
@@ -164,7 +161,7 @@ def test_a_quiz_by_default_draws_only_held_out_items(qtbot, monkeypatch, store, 
 
 
 def test_best_and_worst_item_by_keyboard_stores_both_picks_and_scores_by_rule(qtbot, monkeypatch, store, made, clock):
-    choice = QuizChoice(10, TOPICS, PRACTICE, BEST_WORST)
+    choice = QuizChoice(10, TOPICS, QuizMode.PRACTICE, QuizFormat.BEST_WORST)
     window, _ = start_quiz(qtbot, monkeypatch, store, made, clock, choice)
     view = window.quiz.view
     card, order = view.card, list(view.order)
@@ -183,7 +180,7 @@ def test_best_and_worst_item_by_keyboard_stores_both_picks_and_scores_by_rule(qt
     assert (item.option_id, item.worst_id) == (order[at[2]], order[at[0]])
     assert item.confidence == 25  # key 1 on four options: chance
     assert item.score == 0.5  # 0 for the best pick, +1 for the worst, halved
-    assert QuizStore(store).attempt(view.quiz.attempt_id).format == BEST_WORST
+    assert QuizStore(store).attempt(view.quiz.attempt_id).format == QuizFormat.BEST_WORST
     # Practice feedback: every option's tier, both picks marked.
     assert view.tiles[at[2]].verdict.text() == "~ Acceptable · Your best pick"
     assert view.tiles[at[0]].verdict.text() == "⚠ Harmful · Your worst pick"
@@ -195,8 +192,16 @@ def test_best_and_worst_item_by_keyboard_stores_both_picks_and_scores_by_rule(qt
 def test_set_up_starts_from_the_last_attempts_choices(qtbot, monkeypatch, store, made, clock):
     from trainer.ui.quiz.setup import QuizSetupDialog
 
-    QuizSession.start(store, made, mode=EXAM, topics=TOPICS, length=4, quiz_format=BEST_WORST, include_studied=True,
-                      clock=clock).discard()  # fmt: skip
+    QuizSession.start(
+        store,
+        made,
+        mode=QuizMode.EXAM,
+        topics=TOPICS,
+        length=4,
+        quiz_format=QuizFormat.BEST_WORST,
+        include_studied=True,
+        clock=clock,
+    ).discard()
     dialog = QuizSetupDialog(made.taxonomy, None, QuizStore(store).last_attempt())
     qtbot.addWidget(dialog)
     assert dialog.worst.isChecked()
@@ -213,10 +218,21 @@ def test_set_up_starts_from_the_last_attempts_choices(qtbot, monkeypatch, store,
 
 @pytest.fixture
 def paired(library):
-    first = made_card("p-1", "T1", situation="He has never missed a delivery in six years.", contrast="p-2",
-                      contrast_fact="never missed a delivery", finding_evidence="A")  # fmt: skip
-    second = made_card("p-2", "T1", situation="He has missed <b>three</b> deliveries this year & blames you.",
-                       contrast="p-1", contrast_fact="missed <b>three</b> deliveries")  # fmt: skip
+    first = made_card(
+        "p-1",
+        "T1",
+        situation="He has never missed a delivery in six years.",
+        contrast="p-2",
+        contrast_fact="never missed a delivery",
+        finding_evidence="A",
+    )
+    second = made_card(
+        "p-2",
+        "T1",
+        situation="He has missed <b>three</b> deliveries this year & blames you.",
+        contrast="p-1",
+        contrast_fact="missed <b>three</b> deliveries",
+    )
     return made_library(library, [first, second], [])
 
 
@@ -258,8 +274,10 @@ def test_every_option_shows_its_tier_and_feedback_and_the_pair_side_by_side(qtbo
     assert not view.contrast.side_by_side.isHidden()
     shown = {label.text() for label in view.contrast.situations}
     # Card text stays plain: escaped, with only the changed fact wrapped in a highlighted span.
-    escaped = (f'He has <span style="background-color:{mark(view)}; font-weight:600">'
-               "missed &lt;b&gt;three&lt;/b&gt; deliveries</span> this year &amp; blames you.")  # fmt: skip
+    escaped = (
+        f'He has <span style="background-color:{mark(view)}; font-weight:600">'
+        "missed &lt;b&gt;three&lt;/b&gt; deliveries</span> this year &amp; blames you."
+    )
     assert escaped in shown
     assert any("never missed a delivery</span>" in t for t in shown)
 

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import digit, open_window, press
 
 from trainer.collection import Collection
-from trainer.quiz.scoring import BANK, confidence_levels
-from trainer.quiz.session import EXAM
+from trainer.model import ItemSource, QuizMode
+from trainer.quiz.scoring import confidence_levels
 from trainer.storage.quizzes import QuizStore
 from trainer.ui.main_window import MainWindow
 from trainer.ui.quiz import flow as quiz_flow
@@ -51,7 +51,9 @@ def answer_items(qtbot, window: MainWindow, positions: range) -> list[int]:
 
 def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, monkeypatch):
     all_topics = tuple(library.taxonomy.topics)
-    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, EXAM)))
+    monkeypatch.setattr(
+        quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, QuizMode.EXAM))
+    )
     monkeypatch.setattr(quiz_flow.QuizFlow, "ask_resume", staticmethod(lambda *_: quiz_flow.RESUME))
 
     first = open_fresh_window(qtbot, store, library, clock)
@@ -63,7 +65,7 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     quizzes = QuizStore(store)
     unfinished = quizzes.open_attempt()
     assert unfinished is not None
-    assert (unfinished.answered, unfinished.length, unfinished.mode) == (4, 10, EXAM)
+    assert (unfinished.answered, unfinished.length, unfinished.mode) == (4, 10, QuizMode.EXAM)
     assert quizzes.finished_attempts() == []
 
     second = open_fresh_window(qtbot, store, library, clock)
@@ -82,7 +84,7 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     assert len({i.card_id for i in items}) == 10
     # Held-out items by default; study cards only where the bank is short of a topic (see test_quiz_bank).
     cards = {**library.cards, **library.bank}
-    assert all((i.source == BANK) == (i.card_id in library.bank) for i in items)
+    assert all((i.source == ItemSource.BANK) == (i.card_id in library.bank) for i in items)
     assert sorted({cards[i.card_id].topic for i in items}) == sorted(all_topics)
 
     # Hand-computed: 7 best answers (quality 3) and 3 weakest picks (quality 0 or 1 on these cards), four options.
@@ -106,8 +108,11 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     assert all(button.text().startswith("85% sure") for button in report_view.error_buttons)
     dialog = report_view.error_buttons[0]
     dialog.click()
-    opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() in
-              library.taxonomy.topics.values()]  # fmt: skip
+    opened = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w.windowTitle() in library.taxonomy.topics.values()
+    ]
     assert opened
     assert opened[0].explanation.why.text()
 
@@ -131,7 +136,9 @@ def test_report_saves_as_pdf(qtbot, store, library, clock, monkeypatch, tmp_path
 
 def test_history_lists_finished_attempts_and_opens_a_report(qtbot, store, library, clock, monkeypatch):
     all_topics = tuple(library.taxonomy.topics)
-    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, EXAM)))
+    monkeypatch.setattr(
+        quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, QuizMode.EXAM))
+    )
     window = open_fresh_window(qtbot, store, library, clock)
     window.quiz.show_history()
     assert window.pages.currentWidget().table.rowCount() == 0

@@ -151,7 +151,7 @@ def test_run_backs_up_at_start_and_frees_the_folder_on_quit(qapp, tmp_path: Path
     QTimer.singleShot(300, quit_soon)
     assert trainer_app.run(str(tmp_path)) == 0
     assert len(seen) == 1
-    assert [made.reason for made in backup.backups(tmp_path)] == [backup.DAILY]
+    assert [made.reason for made in backup.backups(tmp_path)] == [backup.BackupReason.DAILY]
     assert sys.excepthook is hook  # the error dialog hook is only in place while the app runs
     later = SingleInstance(tmp_path)
     assert later.acquire()  # the trainer let go of the data folder when it closed
@@ -167,7 +167,7 @@ def test_the_background_check_makes_the_daily_backup_once(qtbot, collection, dat
     daily.wait()
     daily.start()
     daily.wait()
-    assert [made.reason for made in backup.backups(data_dir)] == [backup.DAILY]
+    assert [made.reason for made in backup.backups(data_dir)] == [backup.BackupReason.DAILY]
     assert len(messages) == 1
     assert messages[0].startswith("Backed up to")
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import digit, open_window, press
 
-from trainer.model import CHOICE, Phase, Rating
+from trainer.model import CardKind, Phase, Rating
 from trainer.ui.explanation import TIERS
 
 CHOICES = ["best", "weak", "best", "best", "weak"]  # cycled over the choice cards that come up
@@ -26,7 +26,7 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
         assert study.progress.value() == step
         assert study.situation.text() == card.situation
         previews = session.intervals(card)
-        if card.kind != CHOICE:
+        if card.kind != CardKind.CHOICE:
             assert not study.back.isVisible()
             press(qtbot, Qt.Key.Key_Space)
             assert study.back.isVisible()
@@ -97,7 +97,7 @@ def test_done_panel_says_when_the_next_card_is_due(qtbot, session, library, stor
     window.show_study()
     study = window.study
     card = study.card
-    if card.kind == CHOICE:
+    if card.kind == CardKind.CHOICE:
         press(qtbot, digit(study.order.index(card.best_option.id) + 1))
     else:
         press(qtbot, Qt.Key.Key_Space)

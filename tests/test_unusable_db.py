@@ -304,7 +304,7 @@ def test_the_data_folder_database_and_backups_are_private(tmp_path: Path, clock)
 
     folder = tmp_path / "data"
     with Store.open(folder) as store:
-        made = backup.make_backup(store, backup.MANUAL, clock())
+        made = backup.make_backup(store, backup.BackupReason.MANUAL, clock())
     assert folder.stat().st_mode & 0o777 == 0o700
     assert (folder / "trainer.db").stat().st_mode & 0o777 == 0o600
     assert backup.backup_folder(folder).stat().st_mode & 0o777 == 0o700

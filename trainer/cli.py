@@ -170,7 +170,7 @@ def _backup(data_dir: str | None, list_only: bool) -> int:
         return 0
     try:
         with backup.open_store(folder, system_clock) as store:
-            made = backup.make_backup(store, backup.MANUAL, system_clock())
+            made = backup.make_backup(store, backup.BackupReason.MANUAL, system_clock())
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return 2
@@ -230,7 +230,7 @@ def _doctor(data_dir: str | None, repair: bool) -> int:
             if not repair:
                 print("run `trainer doctor --repair` to back up, then delete them", file=sys.stderr)
                 return 1
-            made = backup.make_backup(store, backup.MANUAL, system_clock())
+            made = backup.make_backup(store, backup.BackupReason.MANUAL, system_clock())
             deleted = store.repair_rows(found, state_from_json)
     except (StoreError, FolderLockError) as error:
         print(f"trainer: {error}", file=sys.stderr)
@@ -253,7 +253,7 @@ def _fit(data_dir: str | None, dry_run: bool, as_json: bool) -> int:
     guard = FolderLock(folder)
     try:
         if not dry_run and not guard.acquire():
-            print("trainer: the trainer is open on this data folder; close it first (or use Settings).", file=sys.stderr)
+            print("trainer: the trainer is open on this data folder; close it first.", file=sys.stderr)
             return 2
         with backup.open_store(folder, system_clock) as store:
             settings = store.settings()
@@ -268,26 +268,36 @@ def _fit(data_dir: str | None, dry_run: bool, as_json: bool) -> int:
     finally:
         guard.release()
     figures = {
-        "reviews": result.reviews, "train_items": result.train_items, "test_items": result.test_items,
-        "split_at": result.split_at.isoformat(), "improvement": round(result.improvement, 4),
+        "reviews": result.reviews,
+        "train_items": result.train_items,
+        "test_items": result.test_items,
+        "split_at": result.split_at.isoformat(),
+        "improvement": round(result.improvement, 4),
         "default": {"log_loss": result.default.log_loss, "rmse_bins": result.default.rmse_bins},
         "fitted": {"log_loss": result.fitted.log_loss, "rmse_bins": result.fitted.rmse_bins},
-        "better": result.adopt, "adopted": adopted is not None, "parameters": list(result.parameters),
-        "backup": str(adopted.backup) if adopted else None, "rescheduled": adopted.rescheduled if adopted else 0,
+        "better": result.adopt,
+        "adopted": adopted is not None,
+        "parameters": list(result.parameters),
+        "backup": str(adopted.backup) if adopted else None,
+        "rescheduled": adopted.rescheduled if adopted else 0,
         "summary": result.summary,
-    }  # fmt: skip
+    }
     if as_json:
         print(json.dumps(figures, sort_keys=True))
         return 0
-    print(f"Fitted on {result.train_items:,} earlier items from {result.reviews:,} reviews; checked on your latest "
-          f"{result.test_items:,} (from {result.split_at:%Y-%m-%d}).")  # fmt: skip
+    print(
+        f"Fitted on {result.train_items:,} earlier items from {result.reviews:,} reviews; checked on your latest "
+        f"{result.test_items:,} (from {result.split_at:%Y-%m-%d})."
+    )
     print(f"{'':>14} {'defaults':>9} {'yours':>9}")
     print(f"{'log loss':>14} {result.default.log_loss:>9.4f} {result.fitted.log_loss:>9.4f}")
     print(f"{'RMSE (bins)':>14} {result.default.rmse_bins:>9.4f} {result.fitted.rmse_bins:>9.4f}")
     print(result.summary)
     if adopted is not None:
-        print(f"Now using your parameters: {adopted.rescheduled:,} cards rescheduled; the data from before is in "
-              f"{adopted.backup}")  # fmt: skip
+        print(
+            f"Now using your parameters: {adopted.rescheduled:,} cards rescheduled; the data from before is in "
+            f"{adopted.backup}"
+        )
     elif dry_run:
         print("Dry run: nothing changed.")
     else:

@@ -15,20 +15,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from trainer.clock import Clock, system_clock
-from trainer.model import Answer, CardId, Library, QuizAttempt, Settings
-from trainer.quiz.scoring import (
-    BANK,
-    BEST,
-    BEST_WORST,
-    CONFIDENCE_STEPS,
-    DECK,
-    LENGTHS,
-    ItemResult,
-    Report,
-    confidence_levels,
-    keyed_worst,
-)
-from trainer.quiz.session import EXAM, PRACTICE, QuizSession, attempt_report
+from trainer.model import Answer, CardId, Library, QuizAttempt, QuizFormat, Settings
+from trainer.quiz.scoring import CONFIDENCE_STEPS, LENGTHS, ItemResult, Report, confidence_levels, keyed_worst
+from trainer.quiz.session import QuizSession, attempt_report
 from trainer.storage import backup
 from trainer.storage.backup import Backup
 from trainer.storage.quizzes import QuizStore
@@ -40,15 +29,9 @@ from trainer.study.scheduling import state_from_json
 from trainer.study.session import StudySession, suggested_rating
 
 __all__ = [
-    "BANK",
-    "BEST",
-    "BEST_WORST",
     "CONFIDENCE_STEPS",
-    "DECK",
-    "EXAM",
     "LENGTHS",
     "MATURE_DAYS",
-    "PRACTICE",
     "Backup",
     "CardRow",
     "Collection",
@@ -103,7 +86,7 @@ class Quizzes:
         mode: str,
         topics: Sequence[str],
         length: int,
-        quiz_format: str = BEST,
+        quiz_format: str = QuizFormat.BEST,
         include_studied: bool = False,
         rng: random.Random | None = None,
     ) -> QuizSession:
@@ -201,7 +184,7 @@ class Collection:
         return backup.backup_folder(self.database.parent)
 
     def back_up_now(self) -> Backup:
-        return backup.make_backup(self._store, backup.MANUAL, self.clock())
+        return backup.make_backup(self._store, backup.BackupReason.MANUAL, self.clock())
 
     def check_backup(self, path: Path) -> None:
         """Raise StoreError saying why a file cannot be restored."""

@@ -9,9 +9,57 @@ from typing import NewType
 
 CardId = NewType("CardId", str)
 
-CHOICE = "choice"
-RECALL = "recall"
-BEST_QUALITY = 3
+
+class CardKind(enum.StrEnum):
+    """Choice cards have options to pick from; recall cards have an answer the learner grades themself on."""
+
+    CHOICE = "choice"
+    RECALL = "recall"
+
+
+class Quality(enum.IntEnum):
+    """How good an option is (content/README.md has the rubric)."""
+
+    HARMFUL = 0
+    WEAK = 1
+    ACCEPTABLE = 2
+    BEST = 3
+
+
+BEST_QUALITY = Quality.BEST
+
+
+class Theme(enum.StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class QuizMode(enum.StrEnum):
+    """Exam shows the feedback only in the report; practice after each item."""
+
+    EXAM = "exam"
+    PRACTICE = "practice"
+
+
+class QuizFormat(enum.StrEnum):
+    """Single best option, or the best and the worst (content brief §4.2)."""
+
+    BEST = "best"
+    BEST_WORST = "best-worst"
+
+
+class ItemSource(enum.StrEnum):
+    """Where a quiz item came from: the held-out bank, or the study deck."""
+
+    BANK = "bank"
+    DECK = "deck"
+
+
+class AttemptState(enum.StrEnum):
+    OPEN = "open"
+    FINISHED = "finished"
+    DISCARDED = "discarded"
 
 
 class Rating(enum.IntEnum):
@@ -178,7 +226,7 @@ class Settings:
     text_size: int = 0
 
 
-THEMES = ("system", "light", "dark")
+THEMES = tuple(Theme)
 # name -> (type, lowest, highest); text_size is points added to the system font size.
 SETTING_RANGES: dict[str, tuple[type, float, float]] = {
     "desired_retention": (float, 0.70, 0.97),

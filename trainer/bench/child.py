@@ -18,8 +18,8 @@ from trainer import paths
 from trainer.clock import system_clock
 from trainer.collection import Collection
 from trainer.library.cache import cached_library
-from trainer.model import CHOICE
-from trainer.quiz.session import EXAM, QuizSession
+from trainer.model import CardKind, QuizMode
+from trainer.quiz.session import QuizSession
 from trainer.storage.backup import open_store
 
 TIMEOUT_MS = 600_000
@@ -113,7 +113,7 @@ def _ops(folder: Path) -> dict:
             offset += timedelta(days=1)
             study.start()
             continue
-        if study.card.kind == CHOICE:
+        if study.card.kind == CardKind.CHOICE:
             study.choose(study.order.index(study.card.best_option.id))
         else:
             study.reveal()
@@ -137,8 +137,15 @@ def _ops(folder: Path) -> dict:
     figures["dashboard_ms"] = show(window.show_home, lambda: window.home)
     figures["statistics_ms"] = show(window.show_statistics, lambda: window.pages.currentWidget())
     figures["browser_ms"] = show(window.show_browser, lambda: window.pages.currentWidget())
-    quiz = QuizSession.start(store, session.library, mode=EXAM, topics=list(session.library.taxonomy.topics),
-                             length=10, clock=clock, rng=random.Random(2))  # fmt: skip
+    quiz = QuizSession.start(
+        store,
+        session.library,
+        mode=QuizMode.EXAM,
+        topics=list(session.library.taxonomy.topics),
+        length=10,
+        clock=clock,
+        rng=random.Random(2),
+    )
     while (current := quiz.current()) is not None:
         quiz.answer(current[0].option_order[0], 80, 5000)
     quiz.finish()

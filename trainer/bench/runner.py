@@ -108,12 +108,19 @@ def table(result: dict) -> str:
     """The result as a Markdown table (sizes as columns)."""
     sizes = list(result["sizes"])
     rows = [
-        ("cards", "cards"), ("reviews", "reviews"), ("launch to first card (ms)", "launch_ms"),
-        ("launch / floor", "launch_ratio"), ("answer → next card p50 (ms)", "answer_p50_ms"),
-        ("answer → next card p95 (ms)", "answer_p95_ms"), ("dashboard (ms)", "dashboard_ms"),
-        ("statistics (ms)", "statistics_ms"), ("browser first page (ms)", "browser_ms"),
-        ("quiz report (ms)", "quiz_report_ms"), ("peak memory (MB)", "peak_rss_mb"), ("database (MB)", "db_mb"),
-    ]  # fmt: skip
+        ("cards", "cards"),
+        ("reviews", "reviews"),
+        ("launch to first card (ms)", "launch_ms"),
+        ("launch / floor", "launch_ratio"),
+        ("answer → next card p50 (ms)", "answer_p50_ms"),
+        ("answer → next card p95 (ms)", "answer_p95_ms"),
+        ("dashboard (ms)", "dashboard_ms"),
+        ("statistics (ms)", "statistics_ms"),
+        ("browser first page (ms)", "browser_ms"),
+        ("quiz report (ms)", "quiz_report_ms"),
+        ("peak memory (MB)", "peak_rss_mb"),
+        ("database (MB)", "db_mb"),
+    ]
     lines = ["| | " + " | ".join(sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(str(result["sizes"][s].get(key, "")) for s in sizes) + " |")

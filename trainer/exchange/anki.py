@@ -21,7 +21,7 @@ from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
 
-from trainer.model import CHOICE, Card, Reference
+from trainer.model import Card, CardKind, Reference
 
 NAMESPACE = "reciprocity-trainer"
 QUALITY_WORDS = {3: "best", 2: "acceptable", 1: "weak", 0: "harmful"}
@@ -87,7 +87,7 @@ def card_note(
 ) -> genanki.Note:
     """The Anki note of one card: a choice note or a recall note, every text escaped."""
     shared = [EVIDENCE_WORDS.get(card.evidence, _text(card.evidence)), _sources(card, references), _extra(card)]
-    if card.kind == CHOICE:
+    if card.kind == CardKind.CHOICE:
         letters = dict(zip((o.id for o in card.options), string.ascii_uppercase, strict=False))
         items = "".join(f"<li>{_text(o.text)}</li>" for o in card.options)
         best = card.best_option

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from trainer.model import CHOICE, Card, Library, Option
+from trainer.model import Card, CardKind, Library, Option
 
 CUE_LIMIT = 0.40
 CONDITIONAL = re.compile(
@@ -129,8 +129,8 @@ class Audit:
 
 def audit(library: Library) -> Audit:
     """Cue statistics over every choice card of the study decks and the quiz bank (flips over study cards)."""
-    study = [c for c in library.cards.values() if c.kind == CHOICE]
-    bank = [c for c in library.bank.values() if c.kind == CHOICE]
+    study = [c for c in library.cards.values() if c.kind == CardKind.CHOICE]
+    bank = [c for c in library.bank.values() if c.kind == CardKind.CHOICE]
     everything = study + bank
     total = max(len(everything), 1)
     cues = {}

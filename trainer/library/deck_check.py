@@ -8,18 +8,7 @@ from typing import Any
 
 from trainer.library.text import clean as _clean
 from trainer.library.text import has_text as _text
-from trainer.model import (
-    BEST_QUALITY,
-    CHOICE,
-    RECALL,
-    Card,
-    CardId,
-    Deck,
-    Option,
-    Problem,
-    Reference,
-    Taxonomy,
-)
+from trainer.model import BEST_QUALITY, Card, CardId, CardKind, Deck, Option, Problem, Reference, Taxonomy
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 OPTION_IDS = tuple("abcdefgh")
@@ -144,7 +133,7 @@ class DeckValidator:
             return None
         before = len(self.problems)
         kind = raw.get("kind")
-        if kind not in (CHOICE, RECALL):
+        if kind not in (CardKind.CHOICE, CardKind.RECALL):
             self.report(f"unknown kind {kind!r}; use 'choice' or 'recall'", card=card_id, field="kind")
         strings = ["situation", "prompt", "principle", "explanation"]
         for name in strings:
@@ -161,11 +150,11 @@ class DeckValidator:
         sources = self._check_keys(raw, "sources", self.references, card_id, required=True)
         ideas = self._check_keys(raw, "ideas", self.taxonomy.ideas, card_id, required=False)
         options: tuple[Option, ...] = ()
-        if kind == CHOICE:
+        if kind == CardKind.CHOICE:
             options = self._options(raw.get("options"), card_id)
             if "answer" in raw:
                 self.report("choice cards have options, not an answer", card=card_id, field="answer")
-        elif kind == RECALL:
+        elif kind == CardKind.RECALL:
             self._check_text(raw, "answer", card_id)
             if "options" in raw:
                 self.report("recall cards have an answer, not options", card=card_id, field="options")
@@ -205,7 +194,7 @@ class DeckValidator:
     def _check_teaching_fields(self, raw: dict[str, Any], card_id: str, kind: Any) -> None:
         """The optional fields that say what a card teaches: key type, finding level, contrast pair."""
         if "response" in raw:
-            if kind != CHOICE:
+            if kind != CardKind.CHOICE:
                 self.report("only choice cards have a response type", card=card_id, field="response")
             else:
                 self._check_choice(raw, "response", RESPONSES, card_id)

@@ -15,13 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist, fmean, pstdev
 
-from trainer.model import BEST_QUALITY, CHOICE, Card
+from trainer.model import BEST_QUALITY, Card, CardKind, ItemSource
 
 LENGTHS = (10, 20, 40)
 CONFIDENCE_STEPS = 6
 CONFIDENT = 80
-BEST, BEST_WORST = "best", "best-worst"
-BANK, DECK = "bank", "deck"
 INDICATIVE_BELOW = 3
 MIN_ATTEMPTS_FOR_DISCRIMINATION = 10
 BANDS = ((0.8, "strong"), (0.6, "proficient"), (0.0, "developing"))
@@ -65,7 +63,7 @@ class ItemResult:
     confidence: int
     duration_ms: int = 0
     worst_id: str | None = None
-    source: str = DECK
+    source: str = ItemSource.DECK
 
     @property
     def quality(self) -> int:
@@ -77,7 +75,7 @@ class ItemResult:
 
     @property
     def held_out(self) -> bool:
-        return self.source == BANK
+        return self.source == ItemSource.BANK
 
     @property
     def correct(self) -> bool:
@@ -151,7 +149,7 @@ def plan_items(cards: Sequence[Card], topics: Sequence[str], length: int, rng: r
     Each topic gets length // len(topics) items, the remainder going to randomly chosen topics;
     a topic with too few cards gives its share to the others.
     """
-    pools = {t: [c for c in cards if c.kind == CHOICE and c.topic == t] for t in topics}
+    pools = {t: [c for c in cards if c.kind == CardKind.CHOICE and c.topic == t] for t in topics}
     for pool in pools.values():
         rng.shuffle(pool)
     quota = _quotas(pools, topics, length, rng)
@@ -161,9 +159,14 @@ def plan_items(cards: Sequence[Card], topics: Sequence[str], length: int, rng: r
 
 
 def plan_quiz(
-    bank: Sequence[Card], studied: Sequence[Card], topics: Sequence[str], length: int, rng: random.Random,
-    *, include_studied: bool = False,
-) -> Plan:  # fmt: skip
+    bank: Sequence[Card],
+    studied: Sequence[Card],
+    topics: Sequence[str],
+    length: int,
+    rng: random.Random,
+    *,
+    include_studied: bool = False,
+) -> Plan:
     """Items for an attempt: held-out bank items first in each topic, study cards only to fill a short topic.
 
     With `include_studied`, bank items and study cards are drawn together. Topics stay balanced as in
@@ -171,8 +174,8 @@ def plan_quiz(
     """
     pools: dict[str, list[tuple[Card, str]]] = {}
     for topic in topics:
-        held = [(c, BANK) for c in bank if c.kind == CHOICE and c.topic == topic]
-        deck = [(c, DECK) for c in studied if c.kind == CHOICE and c.topic == topic]
+        held = [(c, ItemSource.BANK) for c in bank if c.kind == CardKind.CHOICE and c.topic == topic]
+        deck = [(c, ItemSource.DECK) for c in studied if c.kind == CardKind.CHOICE and c.topic == topic]
         rng.shuffle(held)
         rng.shuffle(deck)
         pools[topic] = held + deck
@@ -181,7 +184,11 @@ def plan_quiz(
     quota = _quotas(pools, topics, length, rng)
     chosen = [entry for topic in topics for entry in pools[topic][: quota[topic]]]
     rng.shuffle(chosen)
-    fallback = () if include_studied else tuple(t for t in topics if any(s == DECK for _, s in pools[t][: quota[t]]))
+    fallback = (
+        ()
+        if include_studied
+        else tuple(t for t in topics if any(s == ItemSource.DECK for _, s in pools[t][: quota[t]]))
+    )
     return Plan(tuple(chosen), fallback)
 
 
@@ -243,7 +250,7 @@ def build_report(results: Sequence[ItemResult]) -> Report:
     calibration = tuple(CalibrationBin(c, len(v), fmean(v)) for c, v in sorted(bins.items()))
     sources = tuple(
         SourceScore(source, len(kind), fmean(r.score for r in kind))
-        for source in (BANK, DECK)
+        for source in (ItemSource.BANK, ItemSource.DECK)
         if (kind := [r for r in results if r.source == source])
     )
     review = {r.card.topic for r in results if r.score < 1}

@@ -9,11 +9,8 @@ from dataclasses import replace
 from statistics import fmean
 
 from trainer.clock import Clock, system_clock
-from trainer.model import BEST_QUALITY, Card, Library, QuizItem
+from trainer.model import BEST_QUALITY, Card, ItemSource, Library, QuizFormat, QuizItem
 from trainer.quiz.scoring import (
-    BEST,
-    BEST_WORST,
-    DECK,
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
     ItemResult,
     Report,
@@ -25,8 +22,6 @@ from trainer.quiz.scoring import (
 )
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
-
-EXAM, PRACTICE = "exam", "practice"
 
 
 class QuizSession:
@@ -63,7 +58,7 @@ class QuizSession:
         mode: str,
         topics: Sequence[str],
         length: int,
-        quiz_format: str = BEST,
+        quiz_format: str = QuizFormat.BEST,
         include_studied: bool = False,
         clock: Clock = system_clock,
         rng: random.Random | None = None,
@@ -72,9 +67,13 @@ class QuizSession:
         asked for, or to fill a topic the bank is short of), each with its own shuffled option order."""
         rng = rng or random.Random()
         planned = plan_quiz(
-            list(library.bank.values()), list(library.cards.values()), topics, length, rng,
+            list(library.bank.values()),
+            list(library.cards.values()),
+            topics,
+            length,
+            rng,
             include_studied=include_studied,
-        )  # fmt: skip
+        )
         if not planned.items:
             raise ValueError("the chosen topics have no choice cards")
         plan = []
@@ -95,7 +94,7 @@ class QuizSession:
 
     @property
     def best_and_worst(self) -> bool:
-        return self.attempt.format == BEST_WORST
+        return self.attempt.format == QuizFormat.BEST_WORST
 
     def position(self) -> int:
         """How many items are answered (the index of the item to show next)."""
@@ -127,9 +126,14 @@ class QuizSession:
         )
         index = self.items.index(item)
         self.items[index] = replace(
-            item, option_id=option_id, quality=quality, confidence=confidence, duration_ms=duration_ms,
-            worst_id=worst_id, score=score,
-        )  # fmt: skip
+            item,
+            option_id=option_id,
+            quality=quality,
+            confidence=confidence,
+            duration_ms=duration_ms,
+            worst_id=worst_id,
+            score=score,
+        )
         return ItemResult(card, option_id, confidence, duration_ms, worst_id, item.source)
 
     def results(self) -> list[ItemResult]:
@@ -143,7 +147,7 @@ class QuizSession:
     def finish(self) -> Report:
         """Close the attempt, bring weakly answered study cards forward for study, and score it."""
         now = self.clock()
-        weak_ids = [i.card_id for i in self.items if i.source == DECK and weak(i.quality)]
+        weak_ids = [i.card_id for i in self.items if i.source == ItemSource.DECK and weak(i.quality)]
         with self.store.transaction():  # finished and fed to study together, or neither
             self.quizzes.finish(self.attempt_id, now)
             self.store.bring_forward(weak_ids, now)

@@ -133,10 +133,21 @@ class _Reader:
         if self.problems:
             return None
         return Scenario(
-            self.scenario_id, texts["title"], context, texts["learner_role"], texts["counterpart_role"],
-            texts["situation"], issues, numbers["target"], numbers["walk_away"], numbers["reservation"],
-            limit, opening, messages, strategies,
-        )  # fmt: skip
+            self.scenario_id,
+            texts["title"],
+            context,
+            texts["learner_role"],
+            texts["counterpart_role"],
+            texts["situation"],
+            issues,
+            numbers["target"],
+            numbers["walk_away"],
+            numbers["reservation"],
+            limit,
+            opening,
+            messages,
+            strategies,
+        )
 
     def opening(self, raw: Any, issues: tuple[Issue, ...]) -> tuple[int, ...]:
         if not isinstance(raw, dict):

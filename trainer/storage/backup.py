@@ -7,6 +7,7 @@ once complete, so a crash never leaves a half-written file that looks like a bac
 
 from __future__ import annotations
 
+import enum
 import os
 import re
 import sqlite3
@@ -22,16 +23,26 @@ from trainer.storage.errors import SQLITE_HEADER
 from trainer.storage.migrations import known_names, migrations
 from trainer.storage.store import Store, StoreError, integrity_problems
 
-DAILY, MANUAL, BEFORE_UPGRADE, BEFORE_RESTORE, DAMAGED = (
-    "daily",
-    "manual",
-    "before-upgrade",
-    "before-restore",
-    "damaged",
-)
-BEFORE_FIT = "before-fit"  # before fitted scheduler parameters are adopted (or reset) and every card rescheduled
-# How many of each kind rotation keeps (newest first); moved-aside damaged files are never deleted.
-KEEP = {DAILY: 7, MANUAL: 10, BEFORE_UPGRADE: 5, BEFORE_RESTORE: 5, BEFORE_FIT: 5}
+
+class BackupReason(enum.StrEnum):
+    """Why a backup was made; it is part of the file's name."""
+
+    DAILY = "daily"
+    MANUAL = "manual"
+    BEFORE_UPGRADE = "before-upgrade"
+    BEFORE_RESTORE = "before-restore"
+    BEFORE_FIT = "before-fit"  # before fitted scheduler parameters are adopted (or reset) and every card rescheduled
+    DAMAGED = "damaged"  # an unusable database moved aside by a restore; never deleted
+
+
+# How many of each kind rotation aims to keep (see `rotate` for what it never deletes).
+KEEP = {
+    BackupReason.DAILY: 7,
+    BackupReason.MANUAL: 10,
+    BackupReason.BEFORE_UPGRADE: 5,
+    BackupReason.BEFORE_RESTORE: 5,
+    BackupReason.BEFORE_FIT: 5,
+}
 BACKUP_EVERY = timedelta(days=1)
 FUTURE_SLACK = timedelta(minutes=5)
 PARTIAL_PREFIX = ".partial-"
@@ -47,7 +58,7 @@ class Backup:
 
     path: Path
     made_at: datetime
-    reason: str
+    reason: BackupReason
 
 
 def backup_folder(data_folder: Path) -> Path:
@@ -74,11 +85,15 @@ def backups(data_folder: Path) -> list[Backup]:
             made_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
         except ValueError:  # named like a backup, but not by us
             continue
-        found.append((made_at, int(match.group(2) or 0), Backup(path, made_at, match.group(3))))
+        try:
+            reason = BackupReason(match.group(3))
+        except ValueError:  # named like a backup, but not by us
+            continue
+        found.append((made_at, int(match.group(2) or 0), Backup(path, made_at, reason)))
     return [backup for *_, backup in sorted(found, key=lambda item: item[:2], reverse=True)]
 
 
-def _new_name(folder: Path, now: datetime, reason: str) -> Path:
+def _new_name(folder: Path, now: datetime, reason: BackupReason) -> Path:
     moment = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     path = folder / f"trainer-{moment}-{reason}.db"
     number = 1
@@ -93,7 +108,7 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def make_backup(store: Store, reason: str, now: datetime, *, rotate_after: bool = True) -> Backup:
+def make_backup(store: Store, reason: BackupReason, now: datetime, *, rotate_after: bool = True) -> Backup:
     """Copy the open database into a new backup file (SQLite's online backup API), then rotate.
 
     Safe while the database is in use: the copy is one consistent snapshot.
@@ -104,8 +119,9 @@ def make_backup(store: Store, reason: str, now: datetime, *, rotate_after: bool 
     return _write_backup(store.db.conn, _store_folder(store), reason, now, rotate_after=rotate_after)
 
 
-def _write_backup(source: sqlite3.Connection, data_folder: Path, reason: str, now: datetime, *,
-                  rotate_after: bool = True) -> Backup:  # fmt: skip
+def _write_backup(
+    source: sqlite3.Connection, data_folder: Path, reason: BackupReason, now: datetime, *, rotate_after: bool = True
+) -> Backup:
     folder = backup_folder(data_folder)
     try:
         make_private_folder(folder)
@@ -192,7 +208,7 @@ def backup_if_due(store: Store, now: datetime) -> Backup | None:
     """Make the daily backup unless one was made within a day of `now`."""
     if _backed_up_lately(_store_folder(store), now):
         return None
-    return make_backup(store, DAILY, now)
+    return make_backup(store, BackupReason.DAILY, now)
 
 
 def backup_file_if_due(database: Path, now: datetime) -> Backup | None:
@@ -213,7 +229,7 @@ def backup_file_if_due(database: Path, now: datetime) -> Backup | None:
                 f"{database} is damaged ({problems[0]}), so no backup was made over the good ones. "
                 "Restore the latest backup (File > Restore from backup)."
             )
-        return _write_backup(source, database.parent, DAILY, now)
+        return _write_backup(source, database.parent, BackupReason.DAILY, now)
     finally:
         source.close()
 
@@ -222,7 +238,7 @@ def upgrade_backup(clock: Clock) -> Callable[[Store], None]:
     """The `before_upgrade` hook for Store.open: back up before a schema upgrade (a failure stops the upgrade)."""
 
     def back_up(store: Store) -> None:
-        make_backup(store, BEFORE_UPGRADE, clock())
+        make_backup(store, BackupReason.BEFORE_UPGRADE, clock())
 
     return back_up
 
@@ -342,7 +358,7 @@ def restore(store: Store, source: Path, now: datetime) -> Backup:
     if store.path is not None and source.resolve() == store.path.resolve():
         raise StoreError(f"{source} is the database in use, not a backup.")
     # Rotate only afterwards: the chosen file may be the oldest backup of its kind.
-    safety = make_backup(store, BEFORE_RESTORE, now, rotate_after=False)
+    safety = make_backup(store, BackupReason.BEFORE_RESTORE, now, rotate_after=False)
     try:
         _copy_into(store, source)
     except sqlite3.Error as error:
@@ -359,7 +375,7 @@ def move_aside(data_folder: Path, now: datetime) -> Path:
     current = DataFolder(data_folder).database
     try:
         make_private_folder(folder)
-        moved = _new_name(folder, now, DAMAGED)
+        moved = _new_name(folder, now, BackupReason.DAMAGED)
         for suffix in ("-wal", "-shm", "-journal", ""):
             companion = Path(f"{current}{suffix}")
             if companion.exists():

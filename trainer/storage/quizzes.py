@@ -6,10 +6,9 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from trainer.model import CardId, QuizAttempt, QuizItem
+from trainer.model import AttemptState, CardId, QuizAttempt, QuizItem
 from trainer.storage.store import Store, stamp
 
-OPEN, FINISHED, DISCARDED = "open", "finished", "discarded"
 PlannedItem = tuple[CardId, Sequence[str], str] | tuple[CardId, Sequence[str]]
 """A planned item: the card, the option order to show, and its source ("bank", or "deck" when left out)."""
 _ATTEMPT_SQL = """
@@ -26,9 +25,15 @@ class QuizStore:
         self.db = store.db
 
     def create_attempt(
-        self, mode: str, topics: Sequence[str], plan: Sequence[PlannedItem], now: datetime,
-        *, quiz_format: str = "best", include_studied: bool = False,
-    ) -> int:  # fmt: skip
+        self,
+        mode: str,
+        topics: Sequence[str],
+        plan: Sequence[PlannedItem],
+        now: datetime,
+        *,
+        quiz_format: str = "best",
+        include_studied: bool = False,
+    ) -> int:
         """Store a new attempt with its items planned (card, option order, source); returns its id."""
         with self.store.transaction():
             attempt = {
@@ -36,16 +41,21 @@ class QuizStore:
                 "mode": mode,
                 "topics": json.dumps(list(topics)),
                 "length": len(plan),
-                "status": OPEN,
+                "status": AttemptState.OPEN,
                 "format": quiz_format,
                 "include_studied": int(include_studied),
             }
             attempt_id = int(self.db.table("quiz_attempts").insert(attempt).last_pk)
             rows = [
-                {"attempt_id": attempt_id, "position": i, "card_id": entry[0],
-                 "option_order": json.dumps(list(entry[1])), "source": entry[2] if len(entry) > 2 else "deck"}
+                {
+                    "attempt_id": attempt_id,
+                    "position": i,
+                    "card_id": entry[0],
+                    "option_order": json.dumps(list(entry[1])),
+                    "source": entry[2] if len(entry) > 2 else "deck",
+                }
                 for i, entry in enumerate(plan)
-            ]  # fmt: skip
+            ]
             self.db.table("quiz_items").insert_all(rows)
         return attempt_id
 
@@ -56,21 +66,29 @@ class QuizStore:
     def open_attempt(self) -> QuizAttempt | None:
         """The latest unfinished attempt, if any (a quiz left mid-way)."""
         sql = _ATTEMPT_SQL + " where a.status = ? group by a.id order by a.id desc limit 1"
-        rows = list(self.db.query(sql, [OPEN]))
+        rows = list(self.db.query(sql, [AttemptState.OPEN]))
         return _attempt(rows[0]) if rows else None
 
     def finished_attempts(self) -> list[QuizAttempt]:
         sql = _ATTEMPT_SQL + " where a.status = ? group by a.id order by a.finished_at"
-        return [_attempt(row) for row in self.db.query(sql, [FINISHED])]
+        return [_attempt(row) for row in self.db.query(sql, [AttemptState.FINISHED])]
 
     def items(self, attempt_id: int) -> list[QuizItem]:
         sql = "select * from quiz_items where attempt_id = ? order by position"
         return [_item(row) for row in self.db.query(sql, [attempt_id])]
 
     def answer_item(
-        self, item_id: int, option_id: str, quality: int, confidence: int, duration_ms: int, now: datetime,
-        *, worst_id: str | None = None, score: float | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        item_id: int,
+        option_id: str,
+        quality: int,
+        confidence: int,
+        duration_ms: int,
+        now: datetime,
+        *,
+        worst_id: str | None = None,
+        score: float | None = None,
+    ) -> None:
         """Record the answer to one item (the worst choice too, in best-and-worst), durably, before the next shows."""
         values = {
             "option_id": option_id,
@@ -91,11 +109,13 @@ class QuizStore:
 
     def finish(self, attempt_id: int, now: datetime) -> None:
         with self.store.transaction():
-            self.db.table("quiz_attempts").update(attempt_id, {"status": FINISHED, "finished_at": stamp(now)})
+            self.db.table("quiz_attempts").update(
+                attempt_id, {"status": AttemptState.FINISHED, "finished_at": stamp(now)}
+            )
 
     def discard(self, attempt_id: int) -> None:
         with self.store.transaction():
-            self.db.table("quiz_attempts").update(attempt_id, {"status": DISCARDED})
+            self.db.table("quiz_attempts").update(attempt_id, {"status": AttemptState.DISCARDED})
 
     def weakly_answered_card_ids(self) -> set[str]:
         """Study cards answered with less than the best option in any finished or open attempt."""
@@ -103,7 +123,7 @@ class QuizStore:
             "select distinct i.card_id from quiz_items i join quiz_attempts a on a.id = i.attempt_id "
             "where i.quality < 3 and i.source = 'deck' and a.status != ?"
         )
-        return {row["card_id"] for row in self.db.query(sql, [DISCARDED])}
+        return {row["card_id"] for row in self.db.query(sql, [AttemptState.DISCARDED])}
 
     def finished_responses(self) -> list[QuizItem]:
         """Every answered item of every finished attempt, for item statistics."""
@@ -111,7 +131,7 @@ class QuizStore:
             "select i.* from quiz_items i join quiz_attempts a on a.id = i.attempt_id "
             "where a.status = ? and i.answered_at is not null order by i.attempt_id, i.position"
         )
-        return [_item(row) for row in self.db.query(sql, [FINISHED])]
+        return [_item(row) for row in self.db.query(sql, [AttemptState.FINISHED])]
 
 
 def _attempt(row: dict) -> QuizAttempt:

@@ -7,18 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.clock import Clock, system_clock
-from trainer.model import (
-    CHOICE,
-    Answer,
-    Card,
-    CardId,
-    CardState,
-    Library,
-    Phase,
-    Rating,
-    Schedule,
-    Settings,
-)
+from trainer.model import Answer, Card, CardId, CardKind, CardState, Library, Phase, Rating, Schedule, Settings
 from trainer.storage.fits import FitStore
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
@@ -65,7 +54,7 @@ class DoneSummary:
 
 def suggested_rating(card: Card, option_id: str | None) -> Rating:
     """The rating the study screen proposes: Good for the best option, Hard for an acceptable one, else Again."""
-    if card.kind != CHOICE or option_id is None:
+    if card.kind != CardKind.CHOICE or option_id is None:
         return Rating.GOOD
     quality = card.option(option_id).quality
     if quality == 3:
@@ -86,8 +75,8 @@ def new_card_order(library: Library) -> list[Card]:
         return card.difficulty + NEW_ORDER_SPREAD * jitter
 
     cards = sorted(library.cards.values(), key=weight)
-    recall = [card for card in cards if card.kind != CHOICE]
-    choice = [card for card in cards if card.kind == CHOICE]
+    recall = [card for card in cards if card.kind != CardKind.CHOICE]
+    choice = [card for card in cards if card.kind == CardKind.CHOICE]
     if not recall or not choice:
         return cards
     every = max(len(choice) // len(recall), 1)

@@ -14,9 +14,14 @@ class CardDialog(QDialog):
     """Read-only view of a choice card after a given answer (`chosen` None: no answer, just the key)."""
 
     def __init__(
-        self, card: Card, chosen: str | None, library: Library, parent: QWidget | None = None,
-        *, worst: str | None = None,
-    ):  # fmt: skip
+        self,
+        card: Card,
+        chosen: str | None,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        worst: str | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(library.taxonomy.topics[card.topic])
         self.resize(820, 640)
@@ -48,9 +53,14 @@ class CardDialog(QDialog):
 
     @classmethod
     def show_card(
-        cls, card: Card, chosen: str | None, library: Library, parent: QWidget | None = None,
-        *, worst: str | None = None,
-    ) -> CardDialog:  # fmt: skip
+        cls,
+        card: Card,
+        chosen: str | None,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        worst: str | None = None,
+    ) -> CardDialog:
         """Open the dialog without blocking; returns it."""
         dialog = cls(card, chosen, library, parent, worst=worst)
         dialog.open()

@@ -82,8 +82,9 @@ class ContrastPanel(QFrame):
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self.grid.addWidget(text_label("Same move, one fact changed: compare the best responses.", bold=True), 0, 0,
-                            1, 2)  # fmt: skip
+        self.grid.addWidget(
+            text_label("Same move, one fact changed: compare the best responses.", bold=True), 0, 0, 1, 2
+        )
         mark = status_colours(self.palette()).mark
         self.situations: list[QLabel] = []
         for column, (title, shown) in enumerate((("This card", card), ("The card you answered before", partner))):
@@ -92,8 +93,9 @@ class ContrastPanel(QFrame):
             self.situations.append(situation)
             self.grid.addWidget(situation, 2, column, Qt.AlignmentFlag.AlignTop)
             key = shown.best_option
-            self.grid.addWidget(text_label(f"✓ Best: {key.text if key else shown.answer}"), 3, column,
-                                Qt.AlignmentFlag.AlignTop)  # fmt: skip
+            self.grid.addWidget(
+                text_label(f"✓ Best: {key.text if key else shown.answer}"), 3, column, Qt.AlignmentFlag.AlignTop
+            )
             self.grid.addWidget(text_label(shown.principle, bold=True), 4, column, Qt.AlignmentFlag.AlignTop)
         for column in (0, 1):
             self.grid.setColumnStretch(column, 1)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.collection import Collection, StoreError, suggested_rating
-from trainer.model import CHOICE, Card, Rating
+from trainer.model import Card, CardKind, Rating
 from trainer.ui import messages
 from trainer.ui.card_front import CardFront
 from trainer.ui.contrast import ContrastPanel
@@ -195,17 +195,22 @@ class StudyView(QWidget):
         self.order = [o.id for o in card.options]
         self.rng.shuffle(self.order)
         self.front.show_card(card, self.order)
-        self.reveal_button.setVisible(card.kind != CHOICE)
+        self.reveal_button.setVisible(card.kind != CardKind.CHOICE)
         self.back.hide()
         self.explanation.hide()
         self.contrast.hide()
         self.rating_bar.hide()
         self.timer.start()
-        first = self.tiles[0] if card.kind == CHOICE else self.reveal_button
+        first = self.tiles[0] if card.kind == CardKind.CHOICE else self.reveal_button
         first.setFocus()
 
     def choose(self, index: int) -> None:
-        if self.card is None or self.card.kind != CHOICE or self.chosen is not None or index >= len(self.order):
+        if (
+            self.card is None
+            or self.card.kind != CardKind.CHOICE
+            or self.chosen is not None
+            or index >= len(self.order)
+        ):
             return
         self.chosen = self.order[index]
         mark_tiles(self.tiles, self.order, self.card, self.chosen)
@@ -220,7 +225,7 @@ class StudyView(QWidget):
         self.contrast.show_pair(card, side_by_side=answered_partner)
 
     def reveal(self) -> None:
-        if self.card is None or self.card.kind == CHOICE or self.revealed:
+        if self.card is None or self.card.kind == CardKind.CHOICE or self.revealed:
             return
         self.revealed = True
         self.reveal_button.hide()
@@ -278,7 +283,7 @@ class StudyView(QWidget):
             self.sig_home_requested.emit()
         elif self.rating_bar.isVisible():
             self.rate(self.suggested)
-        elif self.card.kind != CHOICE:
+        elif self.card.kind != CardKind.CHOICE:
             self.reveal()
         else:
             focused = next((i for i, tile in enumerate(self.tiles) if tile.hasFocus()), None)

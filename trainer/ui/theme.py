@@ -68,10 +68,10 @@ def status_colours(palette: QPalette) -> StatusColours:
     """Green/amber/orange/red/grey with at least 4.5:1 contrast on the palette's base colour; `mark` is the
     background of a highlighted fact (dark text on it in light, light text on it in dark)."""
     if is_dark(palette):
-        return StatusColours(good="#56d364", bad="#ff7b72", muted="#9aa3ad", fair="#e3b341", poor="#ffa657",
-                             mark="#5a4a0c")  # fmt: skip
-    return StatusColours(good="#1a7f37", bad="#c9302c", muted="#59636e", fair="#9a6700", poor="#bc4c00",
-                         mark="#fff3b0")  # fmt: skip
+        return StatusColours(
+            good="#56d364", bad="#ff7b72", muted="#9aa3ad", fair="#e3b341", poor="#ffa657", mark="#5a4a0c"
+        )
+    return StatusColours(good="#1a7f37", bad="#c9302c", muted="#59636e", fair="#9a6700", poor="#bc4c00", mark="#fff3b0")
 
 
 def _palette(colours: dict[QPalette.ColorRole, str]) -> QPalette:

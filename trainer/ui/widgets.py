@@ -59,9 +59,12 @@ def set_style_property(widget: QWidget, name: str, value: object) -> None:
 
 
 def connect_card_keys(
-    view: QWidget, numbers: int, on_number: Callable[[int], None], on_accept: Callable[[], None],
+    view: QWidget,
+    numbers: int,
+    on_number: Callable[[int], None],
+    on_accept: Callable[[], None],
     on_escape: Callable[[], None],
-) -> None:  # fmt: skip
+) -> None:
     """The keys of a card screen, active while focus is inside `view`: 1..numbers, Space/Enter, Esc."""
     context = Qt.ShortcutContext.WidgetWithChildrenShortcut
     for number in range(1, numbers + 1):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.collection import CardRow, Collection
-from trainer.model import CHOICE, Phase
+from trainer.model import CardKind, Phase
 from trainer.ui import messages
 from trainer.ui.browser.models import (
     ALL,
@@ -288,7 +288,7 @@ class BrowserView(QWidget):
         self.detail_title.setText(f"{card.id} · {state_text(row)}")
         self.detail_situation.setText(card.situation)
         self.detail_prompt.setText(card.prompt)
-        if card.kind == CHOICE:
+        if card.kind == CardKind.CHOICE:
             lines = [f"• {tier_text(o.quality)}: {o.text}" for o in card.options]
             self.detail_options.setText("\n".join(lines))
         else:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter, QRegion
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
-from trainer.collection import BANK, DECK, ItemResult, Report
-from trainer.model import Card, Library
+from trainer.collection import ItemResult, Report
+from trainer.model import Card, ItemSource, Library
 from trainer.ui import messages
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.charts import accent, chart, legend, muted
@@ -61,16 +61,23 @@ class ReportView(QWidget):
         )
         body.addWidget(self.headline)
         if any(r.worst_id for r in report.results):
-            rule = ("Best and worst: +1 for the best response, +1 for a worst one, −1 for either picked the wrong way "
-                    "round; each item's 0 to 2 is halved.")  # fmt: skip
+            rule = (
+                "Best and worst: +1 for the best response, +1 for a worst one, −1 for either picked the wrong way "
+                "round; each item's 0 to 2 is halved."
+            )
             body.addWidget(text_label(rule, muted=True))
         self.sources = text_label(self._source_text())
         body.addWidget(self.sources)
         self.review = text_label(self._review_text())
         body.addWidget(self.review)
         body.addWidget(text_label("By topic", bold=True, scale=1.15))
-        body.addWidget(text_label("Share of the best possible score per topic. Topics with fewer than 3 items "
-                                  "are marked indicative: too few to judge.", muted=True))  # fmt: skip
+        body.addWidget(
+            text_label(
+                "Share of the best possible score per topic. Topics with fewer than 3 items "
+                "are marked indicative: too few to judge.",
+                muted=True,
+            )
+        )
         body.addWidget(self._topic_chart())
         body.addWidget(text_label("Mistake patterns", bold=True, scale=1.15))
         self.mistakes = text_label(self._mistake_text())
@@ -78,8 +85,13 @@ class ReportView(QWidget):
         body.addWidget(text_label("Confidence calibration", bold=True, scale=1.15))
         self.calibration = text_label(calibration_sentence(report))
         body.addWidget(self.calibration)
-        body.addWidget(text_label("Each dot: how often you chose the best response at that confidence. "
-                                  "On the diagonal you are as sure as you are right.", muted=True))  # fmt: skip
+        body.addWidget(
+            text_label(
+                "Each dot: how often you chose the best response at that confidence. "
+                "On the diagonal you are as sure as you are right.",
+                muted=True,
+            )
+        )
         body.addWidget(self._calibration_chart())
         body.addWidget(text_label("Confident errors", bold=True, scale=1.15))
         self.error_buttons: list[QPushButton] = []
@@ -123,13 +135,15 @@ class ReportView(QWidget):
         return CardDialog.show_card(result.card, result.option_id, self.library, self, worst=result.worst_id)
 
     def _source_text(self) -> str:
-        names = {BANK: "Held-out items (never studied)", DECK: "Studied cards"}
+        names = {ItemSource.BANK: "Held-out items (never studied)", ItemSource.DECK: "Studied cards"}
         parts = [f"{names[s.source]}: {percent(s.score)} over {s.items}" for s in self.report.sources]
         return " · ".join(parts)
 
     def _review_text(self) -> str:
-        text = ("Held-out items are never studied, so only studied cards you answered below the best come back "
-                "in study first.")  # fmt: skip
+        text = (
+            "Held-out items are never studied, so only studied cards you answered below the best come back "
+            "in study first."
+        )
         if self.report.review_topics:
             names = ", ".join(self.library.taxonomy.topics[t] for t in self.report.review_topics)
             text += f" Topics to review: {names}."
@@ -169,8 +183,13 @@ class ReportView(QWidget):
         axes.plot([20, 100], [20, 100], linestyle="--", color=muted(), label="perfect calibration")
         bins = self.report.calibration
         sizes = [40 + 30 * b.items for b in bins]
-        axes.scatter([b.confidence for b in bins], [b.accuracy * 100 for b in bins], s=sizes, color=accent(),
-                     label="your answers")  # fmt: skip
+        axes.scatter(
+            [b.confidence for b in bins],
+            [b.accuracy * 100 for b in bins],
+            s=sizes,
+            color=accent(),
+            label="your answers",
+        )
         axes.set_xlim(15, 105)
         axes.set_ylim(-5, 105)
         axes.set_xlabel("stated confidence (%)")

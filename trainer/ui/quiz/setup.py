@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.collection import BEST, BEST_WORST, EXAM, LENGTHS, PRACTICE
-from trainer.model import QuizAttempt, Taxonomy
+from trainer.collection import LENGTHS
+from trainer.model import QuizAttempt, QuizFormat, QuizMode, Taxonomy
 from trainer.ui.widgets import text_label
 
 
@@ -27,7 +27,7 @@ class QuizChoice:
     length: int
     topics: tuple[str, ...]
     mode: str
-    quiz_format: str = BEST
+    quiz_format: str = QuizFormat.BEST
     include_studied: bool = False
 
 
@@ -77,13 +77,18 @@ class QuizSetupDialog(QDialog):
         layout.addWidget(self.practice)
         layout.addWidget(text_label("Items", bold=True))
         self.worst = QCheckBox("Also pick the worst option (best and worst: more to learn from each item)")
-        self.worst.setChecked(last is not None and last.format == BEST_WORST)
+        self.worst.setChecked(last is not None and last.format == QuizFormat.BEST_WORST)
         self.include_studied = QCheckBox("Include cards I have studied")
         self.include_studied.setChecked(last is not None and last.include_studied)
         layout.addWidget(self.worst)
         layout.addWidget(self.include_studied)
-        layout.addWidget(text_label("Without it, the quiz draws held-out items you have never studied, so it measures "
-                                    "what you can apply, not what you remember.", muted=True))  # fmt: skip
+        layout.addWidget(
+            text_label(
+                "Without it, the quiz draws held-out items you have never studied, so it measures "
+                "what you can apply, not what you remember.",
+                muted=True,
+            )
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.start_button.setText("Start quiz")
@@ -101,9 +106,12 @@ class QuizSetupDialog(QDialog):
     def choice(self) -> QuizChoice:
         topics = tuple(code for code, box in self.topic_boxes.items() if box.isChecked())
         return QuizChoice(
-            self.lengths.checkedId(), topics, PRACTICE if self.practice.isChecked() else EXAM,
-            BEST_WORST if self.worst.isChecked() else BEST, self.include_studied.isChecked(),
-        )  # fmt: skip
+            self.lengths.checkedId(),
+            topics,
+            QuizMode.PRACTICE if self.practice.isChecked() else QuizMode.EXAM,
+            QuizFormat.BEST_WORST if self.worst.isChecked() else QuizFormat.BEST,
+            self.include_studied.isChecked(),
+        )
 
     @classmethod
     def ask(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from trainer.collection import BANK, CONFIDENCE_STEPS, PRACTICE, QuizSession, confidence_levels
-from trainer.model import Card, Library
+from trainer.collection import CONFIDENCE_STEPS, QuizSession, confidence_levels
+from trainer.model import Card, ItemSource, Library, QuizMode
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.widgets import centred_scroll, connect_card_keys, text_label
@@ -54,8 +54,9 @@ class QuizView(QWidget):
         self.front.sig_option_chosen.connect(self._choose)
         self.tiles = self.front.tiles
         body.addWidget(self.front)
-        self.worst_hint = text_label("Now the worst option: which response would do the most harm? (keys 1 to 4)",
-                                     bold=True)  # fmt: skip
+        self.worst_hint = text_label(
+            "Now the worst option: which response would do the most harm? (keys 1 to 4)", bold=True
+        )
         body.addWidget(self.worst_hint)
         self.confidence_box = QWidget()
         confidence = QVBoxLayout(self.confidence_box)
@@ -109,13 +110,13 @@ class QuizView(QWidget):
         done, total = self.quiz.position(), len(self.quiz.items)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        mode = "Practice" if self.quiz.mode == PRACTICE else "Exam"
+        mode = "Practice" if self.quiz.mode == QuizMode.PRACTICE else "Exam"
         if current is None:
             self.ticker.stop()
             self.sig_finished.emit(self.quiz.finish())
             return
         item, card = current
-        kind = "held-out item" if item.source == BANK else "studied card"
+        kind = "held-out item" if item.source == ItemSource.BANK else "studied card"
         self.status.setText(
             f"{mode} · item {done + 1} of {total} · {self.library.taxonomy.topics[card.topic]} · {kind}"
         )
@@ -181,7 +182,7 @@ class QuizView(QWidget):
         # a failed save raises: the item stays open
         self.quiz.answer(self.chosen, confidence, self.timer.elapsed(), self.worst)
         self.answered = True
-        if self.quiz.mode != PRACTICE:
+        if self.quiz.mode != QuizMode.PRACTICE:
             self._show_current()
             return
         self.confidence_box.hide()
