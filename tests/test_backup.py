@@ -202,7 +202,7 @@ def not_trainer(path: Path) -> None:
         (not_sqlite, "not an SQLite"),
         (damaged, "damaged|not a trainer"),
         (newer, "newer version"),
-        (not_trainer, "not a trainer"),
+        (not_trainer, "another program"),
     ],
 )
 def test_restore_refuses_an_unusable_file_and_changes_nothing(store, session, clock, tmp_path, make, message):

@@ -226,13 +226,13 @@ def test_settings_on_a_full_disk_raise_store_error(store: Store):
 
 
 def test_a_large_damaged_database_is_never_written_to(tmp_path: Path, library, clock, monkeypatch):
-    from trainer.storage import backup
+    from trainer.storage import backup, usability
     from trainer.storage import store as storage
 
     path = studied_database(tmp_path, library, clock, answers=30)
     scramble(path, answers_page(path), 3000)  # inside a table page of answers; the schema stays readable
     with sqlite3.connect(path) as conn:
-        assert storage.integrity_problems(conn), "the scrambled bytes must land in a table page"
+        assert usability.integrity_problems(conn), "the scrambled bytes must land in a table page"
     damaged = path.read_bytes()
     monkeypatch.setattr(storage, "QUICK_CHECK_LIMIT", 0)  # treat this small file as a large one
     with pytest.raises(StoreError, match="damaged"):  # the command line always checks every page

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from trainer.paths import PRIVATE_FILE_MODE, DataFolder, fsync_path, make_private_folder
 from trainer.storage.backup_records import Records as _Records
-from trainer.storage.errors import SQLITE_HEADER
-from trainer.storage.migrations import known_names, migrations
-from trainer.storage.store import Store, StoreError, integrity_problems
+from trainer.storage.migrations import migrations
+from trainer.storage.store import Store, StoreError
+from trainer.storage.usability import check_header, check_usable, integrity_problems
 
 
 class BackupReason(enum.StrEnum):
@@ -300,35 +300,17 @@ def check_backup(path: Path) -> list[str]:
     """
     if not path.is_file():
         raise StoreError(f"{path} is not a file.")
-    try:
-        with path.open("rb") as stream:
-            header = stream.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"Cannot read {path}: {error.strerror}.") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a trainer backup (it is not an SQLite database).")
+    check_header(path)
     try:
         conn = _read_only(path)
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-            if problems != ["ok"]:
-                raise StoreError(f"{path} is damaged ({problems[0]}); choose another backup.")
-            names = [
-                row[0]
-                for row in conn.execute(
-                    "select name from _sqlite_migrations where migration_set = 'trainer' order by id"
-                )
-            ]
+            names = check_usable(conn, path).applied
         finally:
             conn.close()
     except sqlite3.Error as error:
         raise StoreError(f"{path} is not a trainer backup ({error}).") from None
-    known = known_names()
-    if not names or names[0] != known[0]:
+    if not names:
         raise StoreError(f"{path} is an SQLite database but not a trainer backup.")
-    newer = [name for name in names if name not in known]
-    if newer:
-        raise StoreError(f"{path} was made by a newer version of the trainer (schema {newer[-1]}); update first.")
     return names
 
 

@@ -30,15 +30,9 @@ from trainer.model import (
     parse_settings,
 )
 from trainer.paths import PRIVATE_FILE_MODE, DataFolder, fsync_path, make_private, make_private_folder
-from trainer.storage.errors import (
-    RESTORE_HINT,
-    StoreError,
-    check_header,
-    check_writable,
-    explain,
-    write_failure,
-)
-from trainer.storage.migrations import known_names, migrations
+from trainer.storage.errors import StoreError, check_writable, explain, write_failure
+from trainer.storage.migrations import migrations
+from trainer.storage.usability import check_header, check_usable
 
 # Cards kept out of the queue at an instant: suspended, or buried until later than it.
 _NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 or buried_until > ?)"
@@ -46,38 +40,6 @@ _NOT_HELD = "card_id not in (select card_id from card_marks where suspended = 1 
 
 T = TypeVar("T")
 QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes; larger databases get a fast check, the full one off the GUI thread
-MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record, made before the first migration runs
-
-
-def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """What SQLite's quick_check finds wrong with a database (empty when it is intact)."""
-    problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-    return [] if problems == ["ok"] else problems
-
-
-def fast_check_problems(path: Path, conn: sqlite3.Connection) -> list[str]:
-    """A check that reads a few pages whatever the size: the header's page count and the schema.
-
-    It catches a truncated or overwritten header and an unreadable schema; damage inside a table's pages
-    needs the full check.
-    """
-    with path.open("rb") as stream:
-        header = stream.read(100)
-    page_size = int.from_bytes(header[16:18], "big") or 0
-    page_size = 65536 if page_size == 1 else page_size
-    pages, valid_for, changes = (int.from_bytes(header[i : i + 4], "big") for i in (28, 92, 24))
-    wal = Path(f"{path}-wal")
-    if page_size < 512 or page_size & (page_size - 1):
-        return [f"the header gives an impossible page size ({page_size})"]
-    if valid_for == changes and not (wal.exists() and wal.stat().st_size) and pages * page_size != path.stat().st_size:
-        return [f"the file is {path.stat().st_size} bytes, but its header says {pages * page_size}"]
-    try:
-        tables = [row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")]
-        for table in tables:
-            conn.execute(f"select * from [{table}] order by rowid desc limit 1").fetchall()
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
-    return []
 
 
 def _create(path: Path) -> None:
@@ -160,7 +122,7 @@ class Store:
                 upgraded (the place for a backup); not called for a new or up-to-date database.
             full_check: check every page before opening. With False, a file above QUICK_CHECK_LIMIT gets
                 a fast check only and `verified` stays False: the caller must run `verify_in_background`
-                material (`integrity_problems` on its own connection) and call `refuse_writes` if it fails.
+                (`usability.integrity_problems` on its own connection) and call `refuse_writes` if it fails.
 
         Raises:
             StoreError: the file is not SQLite, damaged, from a newer trainer, read-only or on a full disk.
@@ -177,8 +139,8 @@ class Store:
             raise StoreError(f"Cannot open {path}: {error}.") from None
         store = cls(Database(conn), path)
         try:
-            store.verified = store._check_intact(full=full_check)
-            store._check_version()
+            applied = check_usable(conn, path, full=full_check or path.stat().st_size <= QUICK_CHECK_LIMIT)
+            store.verified = applied.verified
             store.db.execute("PRAGMA journal_mode=WAL")
             store.db.execute("PRAGMA synchronous=FULL")
             if before_upgrade is not None and migrations.applied(store.db) and migrations.pending(store.db):
@@ -199,22 +161,6 @@ class Store:
         migrations.apply(db)
         return cls(db)
 
-    def _check_intact(self, *, full: bool) -> bool:
-        """Refuse a damaged file before anything is written to it; True when every page was checked.
-
-        A full check reads every page. Above QUICK_CHECK_LIMIT, with `full` False, only the header, the
-        schema and the last page of every table are read here; the full check is the caller's, off the
-        GUI thread.
-        """
-        assert self.path is not None
-        if full or self.path.stat().st_size <= QUICK_CHECK_LIMIT:
-            problems = integrity_problems(self.db.conn)
-        else:
-            problems = fast_check_problems(self.path, self.db.conn)
-        if problems:
-            raise StoreError(f"{self.path} is damaged ({problems[0]}). {RESTORE_HINT}; it was not changed.")
-        return full or self.path.stat().st_size <= QUICK_CHECK_LIMIT
-
     def refuse_writes(self, reason: str) -> None:
         """From now on every write fails with `reason` (the full check found the file damaged)."""
         self._refusal = reason
@@ -229,20 +175,6 @@ class Store:
                 yield
         except sqlite3.Error as error:
             raise StoreError(write_failure(self.path, error)) from error
-
-    def _check_version(self) -> None:
-        applied = [m.name for m in migrations.applied(self.db)]
-        unknown = [name for name in applied if name not in known_names()]
-        if unknown:
-            raise StoreError(
-                f"{self.path} was written by a newer version of the trainer (schema {unknown[-1]}). "
-                "Update the trainer to open it; the file was not changed."
-            )
-        if not applied and set(self.db.table_names()) - {MIGRATIONS_TABLE}:
-            raise StoreError(
-                f"{self.path} is an SQLite database of another program, not the trainer's. Move it aside or "
-                "choose another data folder with --data-dir; it was not changed."
-            )
 
     def _read(self, table: str, rows: Iterable[Any], convert: Callable[[Any], T]) -> Iterator[T]:
         """Convert rows, skipping (and counting in `skipped`) those with a value that cannot be read."""
