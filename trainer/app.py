@@ -28,7 +28,8 @@ MIN_POINT_SIZE = 10.0
 
 
 def create_app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Reciprocity Trainer")
     app.setApplicationVersion(__version__)
     return app

@@ -9,12 +9,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from trainer import __version__, paths
 from trainer.library.coverage import coverage_markdown, replace_section
 from trainer.library.loading import bundled_deck_files, deck_files, load_library
 
 SCENARIOS = "scenarios"
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from trainer.storage.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,7 +104,7 @@ def _audit(as_json: bool) -> int:
     return 0
 
 
-def _read_store(data_dir: str | None, read: Callable) -> object:
+def _read_store(data_dir: str | None, read: Callable[[Store], T]) -> T | None:
     """Open the data folder's database (backing up before any upgrade), apply `read`, close it.
 
     Returns the result, or prints the StoreError and returns None.

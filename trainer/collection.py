@@ -20,8 +20,9 @@ from trainer.quiz.scoring import CONFIDENCE_STEPS, LENGTHS, ItemResult, Report, 
 from trainer.quiz.session import QuizSession, attempt_report
 from trainer.storage import backup
 from trainer.storage.backup import Backup
+from trainer.storage.errors import StoreError
 from trainer.storage.quizzes import QuizStore
-from trainer.storage.store import Store, StoreError
+from trainer.storage.store import Store
 from trainer.study import figures
 from trainer.study.figures import CardRow, Dashboard, Statistics
 from trainer.study.progress import MATURE_DAYS, Mastery, Retention

@@ -8,6 +8,7 @@ nothing (it works on a full disk). Elsewhere it is an exclusive lock on a file i
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from trainer.paths import DataFolder, make_private_folder
@@ -53,7 +54,7 @@ class FolderLock:
             self._descriptor = None
 
 
-if os.name == "posix":
+if sys.platform != "win32":
     import fcntl
 
     def _open_lockable(folder: Path) -> int:

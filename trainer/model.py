@@ -256,7 +256,7 @@ def parse_settings(values: dict[str, object]) -> Settings:
         if not low <= value <= high:
             raise SettingsError(f"{name}: {value} is outside {low:g} to {high:g}")
         checked[name] = value
-    return Settings(**checked)
+    return Settings(**checked)  # type: ignore[arg-type]  # each value was checked against its range above
 
 
 def _number(raw: object, kind: type) -> float | int:

@@ -107,7 +107,7 @@ def _ops(folder: Path) -> dict:
     app.processEvents()
     window.show_study()
     study = window.study
-    answers = []
+    answers: list[float] = []
     while len(answers) < ANSWERS:
         if study.card is None:  # nothing left today: move to tomorrow (not timed)
             offset += timedelta(days=1)

@@ -84,6 +84,7 @@ def build_history(content: Path, data_dir: Path, reviews: int, now: datetime, se
             )
             answers.append((answer, state.phase if state else Phase.NEW, learning_day(moment, UTC, 4)))
             state = after
+        assert state is not None  # every card gets at least one review
         schedules.append(Schedule(CardId(card_id), state))
         remaining -= count
     store.import_history(answers, schedules)

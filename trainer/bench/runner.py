@@ -15,12 +15,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from trainer import paths
 from trainer.bench.data import SIZES, build_content, build_history
 
 LAUNCHES = 5
-TARGETS = {
+TARGETS: dict[str, Any] = {
     "launch_ratio": {"S": 2.0, "M": 2.5, "L": 2.5},
     "answer_p95_ms": 8.0,
     "dashboard_ms": 100.0,
@@ -89,7 +90,7 @@ def machine() -> str:
     return f"{model}, {cpus} cores, Python {sys.version.split()[0]}"
 
 
-def missed_targets(result: dict) -> list[str]:
+def missed_targets(result: dict[str, Any]) -> list[str]:
     """Targets the run did not meet, as readable lines."""
     missed = []
     for name, figures in result["sizes"].items():

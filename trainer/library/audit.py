@@ -9,10 +9,10 @@ only one repeating a number from the situation. The audit also counts flipped ke
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from trainer.model import Card, CardKind, Library, Option
+from trainer.model import Card, CardId, CardKind, Library, Option
 
 CUE_LIMIT = 0.40
 CONDITIONAL = re.compile(
@@ -76,7 +76,7 @@ def surname(key: str, citation: str) -> str:
     return head.removeprefix("The ").strip()
 
 
-def uncited(cards: Iterable[Card], library: Library) -> list[tuple[str, str]]:
+def uncited(cards: Iterable[Card], library: Library) -> list[tuple[CardId, str]]:
     """(card id, source key) for every listed source whose first author the explanation does not name."""
     missing = []
     for card in cards:
@@ -88,13 +88,14 @@ def uncited(cards: Iterable[Card], library: Library) -> list[tuple[str, str]]:
     return missing
 
 
-def contrast_pairs(cards: dict[str, Card]) -> list[tuple[str, str]]:
+def contrast_pairs(cards: Mapping[str, Card]) -> list[tuple[str, str]]:
     """Linked contrast pairs (each names the other), each once, in id order."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for card in cards.values():
         partner = cards.get(card.contrast) if card.contrast else None
         if partner is not None and partner.contrast == card.id:
-            pairs.add(tuple(sorted((card.id, partner.id))))
+            first, second = sorted((str(card.id), str(partner.id)))
+            pairs.add((first, second))
     return sorted(pairs)
 
 
@@ -110,7 +111,7 @@ class Audit:
     untagged: int
     contrast_pairs: int
     held_out: int
-    uncited: list[tuple[str, str]]
+    uncited: list[tuple[CardId, str]]
 
     def as_dict(self) -> dict:
         return {
@@ -145,7 +146,7 @@ def audit(library: Library) -> Audit:
         flipped=flipped,
         flip_share=flipped / max(len(study), 1),
         untagged=sum(not c.response for c in study),
-        contrast_pairs=len(contrast_pairs({**library.cards, **library.bank})),
+        contrast_pairs=len(contrast_pairs({str(k): v for k, v in [*library.cards.items(), *library.bank.items()]})),
         held_out=len(library.bank),
         uncited=uncited([*library.cards.values(), *library.bank.values()], library),
     )

@@ -116,7 +116,7 @@ class DeckValidator:
         if self.problems:
             return None
         return Deck(
-            id=deck_id,
+            id=str(deck_id),
             title=header["title"].strip(),
             description=str(header.get("description", "")).strip(),
             path=self.path,
@@ -167,14 +167,14 @@ class DeckValidator:
             return None
         return Card(
             id=CardId(card_id),
-            kind=kind,
+            kind=CardKind(str(kind)),
             deck_id=deck_id,
             topic=raw["topic"],
             move=raw["move"],
             context=raw["context"],
             power=raw["power"],
             horizon=raw["horizon"],
-            difficulty=difficulty,
+            difficulty=int(str(difficulty)),
             situation=_clean(raw["situation"]),
             prompt=_clean(raw["prompt"]),
             principle=_clean(raw["principle"]),
@@ -216,7 +216,12 @@ class DeckValidator:
             self.report("quiz-bank items have no contrast pair", card=card_id, field="contrast")
         self._check_text(raw, "contrast_fact", card_id)
         fact, situation = raw.get("contrast_fact"), raw.get("situation")
-        if _text(fact) and _text(situation) and _clean(fact) not in _clean(situation):
+        if (
+            isinstance(fact, str)
+            and isinstance(situation, str)
+            and _text(fact)
+            and _clean(fact) not in _clean(situation)
+        ):
             self.report("must be copied word for word from the situation", card=card_id, field="contrast_fact")
 
     def _check_text(self, raw: dict[str, Any], name: str, card_id: str, field: str | None = None) -> None:

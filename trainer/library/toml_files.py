@@ -44,8 +44,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
-        line = int(found.group(1)) if found else None
+        where = int(found.group(1)) if found else None
         message = f"TOML syntax error: {str(error).split(' (at line')[0]}"
-        raise ContentError([Problem(name, message, line=line)]) from None
+        raise ContentError([Problem(name, message, line=where)]) from None
     except RecursionError:
         raise ContentError([Problem(name, "TOML is nested too deeply")]) from None

@@ -53,8 +53,8 @@ def load_references(path: Path) -> dict[str, Reference]:
     for key, entry in data.items():
         if isinstance(entry, dict) and _text(entry.get("citation")):
             citation = entry["citation"].strip()
-            short = entry.get("short")
-            short = short.strip() if _text(short) else short_citation(citation)
+            given = entry.get("short")
+            short = given.strip() if isinstance(given, str) and _text(given) else short_citation(citation)
             references[key] = Reference(key, citation, short)
         else:
             problems.append(Problem(str(path), "needs a `citation` string", field=key))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist, fmean, pstdev
 
@@ -172,7 +172,7 @@ def plan_quiz(
     With `include_studied`, bank items and study cards are drawn together. Topics stay balanced as in
     plan_items; `fallback_topics` lists the topics that needed study cards although they were not asked for.
     """
-    pools: dict[str, list[tuple[Card, str]]] = {}
+    pools: dict[str, list[tuple[Card, ItemSource]]] = {}
     for topic in topics:
         held = [(c, ItemSource.BANK) for c in bank if c.kind == CardKind.CHOICE and c.topic == topic]
         deck = [(c, ItemSource.DECK) for c in studied if c.kind == CardKind.CHOICE and c.topic == topic]
@@ -192,7 +192,9 @@ def plan_quiz(
     return Plan(tuple(chosen), fallback)
 
 
-def _quotas(pools: dict[str, list], topics: Sequence[str], length: int, rng: random.Random) -> dict[str, int]:
+def _quotas(
+    pools: Mapping[str, Sequence[object]], topics: Sequence[str], length: int, rng: random.Random
+) -> dict[str, int]:
     """Items per topic: shares as equal as the pools allow, the remainder to randomly chosen topics."""
     length = min(length, sum(len(pool) for pool in pools.values()))
     quota = dict.fromkeys(topics, 0)

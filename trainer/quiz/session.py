@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from statistics import fmean
+from typing import Any
 
 from trainer.clock import Clock, system_clock
-from trainer.model import BEST_QUALITY, Card, ItemSource, Library, QuizFormat, QuizItem
+from trainer.model import BEST_QUALITY, Card, CardId, ItemSource, Library, QuizFormat, QuizItem
 from trainer.quiz.scoring import (
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
     ItemResult,
@@ -170,7 +171,7 @@ def _stored_score(item: QuizItem) -> float:
     return item.score if item.score is not None else (item.quality or 0) / BEST_QUALITY
 
 
-def item_statistics(store: Store, library: Library) -> list[dict]:
+def item_statistics(store: Store, library: Library) -> list[dict[str, Any]]:
     """Per card asked in finished quizzes: source, times asked, mean score, discrimination, option counts.
 
     Scores are each item's 0–1 score (single best or best-and-worst). Discrimination is the point-biserial
@@ -181,7 +182,7 @@ def item_statistics(store: Store, library: Library) -> list[dict]:
     by_attempt: dict[int, list[QuizItem]] = {}
     for item in QuizStore(store).finished_responses():
         by_attempt.setdefault(item.attempt_id, []).append(item)
-    asked: dict[str, list[tuple[QuizItem, float]]] = {}
+    asked: dict[CardId, list[tuple[QuizItem, float]]] = {}
     for items in by_attempt.values():
         total = sum(_stored_score(i) for i in items)
         for item in items:
@@ -198,7 +199,7 @@ def item_statistics(store: Store, library: Library) -> list[dict]:
             discrimination = point_biserial(correct, [rest for _, rest in answers])
         chosen = Counter(i.option_id for i, _ in answers)
         worst = Counter(i.worst_id for i, _ in answers if i.worst_id)
-        ids = [option.id for option in card.options] if card else sorted(set(chosen) | set(worst))
+        ids = [option.id for option in card.options] if card else sorted({i for i in (*chosen, *worst) if i})
         rows.append(
             {
                 "card_id": card_id,
@@ -215,7 +216,7 @@ def item_statistics(store: Store, library: Library) -> list[dict]:
     return rows
 
 
-def quiz_summary(store: Store) -> dict:
+def quiz_summary(store: Store) -> dict[str, Any]:
     """For `trainer stats`: how many quizzes were finished and the last one's score."""
     finished = QuizStore(store).finished_attempts()
     last = finished[-1].score if finished else None

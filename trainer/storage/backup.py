@@ -19,8 +19,9 @@ from pathlib import Path
 
 from trainer.paths import PRIVATE_FILE_MODE, DataFolder, fsync_path, make_private_folder
 from trainer.storage.backup_records import Records as _Records
+from trainer.storage.errors import StoreError
 from trainer.storage.migrations import migrations
-from trainer.storage.store import Store, StoreError
+from trainer.storage.store import Store
 from trainer.storage.usability import check_header, check_usable, integrity_problems
 
 

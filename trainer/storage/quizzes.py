@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from trainer.model import AttemptState, CardId, QuizAttempt, QuizItem
 from trainer.storage.store import Store, stamp
@@ -45,7 +46,9 @@ class QuizStore:
                 "format": quiz_format,
                 "include_studied": int(include_studied),
             }
-            attempt_id = int(self.db.table("quiz_attempts").insert(attempt).last_pk)
+            last = self.db.table("quiz_attempts").insert(attempt).last_pk
+            assert last is not None
+            attempt_id = int(last)
             rows = [
                 {
                     "attempt_id": attempt_id,
@@ -134,7 +137,7 @@ class QuizStore:
         return [_item(row) for row in self.db.query(sql, [AttemptState.FINISHED])]
 
 
-def _attempt(row: dict) -> QuizAttempt:
+def _attempt(row: dict[str, Any]) -> QuizAttempt:
     return QuizAttempt(
         id=row["id"],
         started_at=datetime.fromisoformat(row["started_at"]),
@@ -150,7 +153,7 @@ def _attempt(row: dict) -> QuizAttempt:
     )
 
 
-def _item(row: dict) -> QuizItem:
+def _item(row: dict[str, Any]) -> QuizItem:
     return QuizItem(
         id=row["id"],
         attempt_id=row["attempt_id"],

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import date, datetime
@@ -31,6 +31,8 @@ from trainer.model import (
 )
 from trainer.paths import PRIVATE_FILE_MODE, DataFolder, fsync_path, make_private, make_private_folder
 from trainer.storage.errors import StoreError, check_writable, explain, write_failure
+
+__all__ = ["QUICK_CHECK_LIMIT", "Store", "StoreError", "stamp"]
 from trainer.storage.migrations import migrations
 from trainer.storage.usability import check_header, check_usable
 
@@ -68,8 +70,9 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
         if isinstance(error, sqlite3.DatabaseError):
             raise StoreError(explain(path, error)) from None
+        reason = error.strerror if isinstance(error, OSError) else None
         raise StoreError(
-            f"Cannot create {path} ({error.strerror or error}). Free some space or choose another data folder "
+            f"Cannot create {path} ({reason or error}). Free some space or choose another data folder "
             "with --data-dir, then start again; nothing was written."
         ) from None
 
@@ -267,7 +270,7 @@ class Store:
             f"and due < ? and {_NOT_HELD} limit ?)"
         )
         params = [int(p) for p in phases] + [stamp(before), stamp(now), cap]
-        return next(self.db.query(sql, params))["n"]
+        return int(next(self.db.query(sql, params))["n"])
 
     def next_due(self, after: datetime) -> datetime | None:
         """The earliest due instant at or after `after` among cards not held then."""
@@ -304,7 +307,7 @@ class Store:
             self.db.execute(f"delete from schedules where card_id in ({marks})", card_ids)
         return deleted
 
-    def bring_forward(self, card_ids: list[str], now: datetime) -> int:
+    def bring_forward(self, card_ids: Sequence[str], now: datetime) -> int:
         """Make studied cards due now (memory state unchanged); returns how many moved."""
         if not card_ids:
             return 0
@@ -321,6 +324,7 @@ class Store:
         with self.transaction():
             answer_id = self.db.table("answers").insert(_answer_row(answer, phase_before, day)).last_pk
             self.db.table("schedules").upsert(_schedule_row(after), pk="card_id")
+        assert answer_id is not None
         return int(answer_id)
 
     def import_history(self, answers: list[tuple[Answer, Phase, date]], schedules: list[Schedule]) -> None:
@@ -445,7 +449,8 @@ class Store:
 
     def count_answers(self, *, since: datetime | None = None, phase_before: Phase | None = None) -> int:
         """How many answers, optionally since an instant and from a phase (answered from an index alone)."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[str | int] = []
         if since is not None:
             clauses.append("reviewed_at >= ?")
             params.append(stamp(since))
@@ -453,7 +458,7 @@ class Store:
             clauses.append("phase_before = ?")
             params.append(int(phase_before))
         where = f" where {' and '.join(clauses)}" if clauses else ""
-        return next(self.db.query(f"select count(*) as n from answers{where}", params))["n"]
+        return int(next(self.db.query(f"select count(*) as n from answers{where}", params))["n"])
 
 
 def _checked_state(text: str | None) -> str | None:
@@ -463,7 +468,7 @@ def _checked_state(text: str | None) -> str | None:
     return text
 
 
-def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict:
+def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict[str, Any]:
     return {
         "card_id": answer.card_id,
         "reviewed_at": stamp(answer.reviewed_at),
@@ -512,7 +517,7 @@ def _quality(value: object) -> int | None:
     return value
 
 
-def _answer(row: dict) -> Answer:
+def _answer(row: dict[str, Any]) -> Answer:
     return Answer(
         id=row["id"],
         card_id=CardId(row["card_id"]),

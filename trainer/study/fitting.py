@@ -44,7 +44,8 @@ from typing import NamedTuple
 import fsrs  # replaying a history with new parameters needs fsrs's own Scheduler
 import fsrs_rs_python as rs
 
-from trainer.study.scheduling import DEFAULT_RETENTION, CardState, state_from_json
+from trainer.model import CardState
+from trainer.study.scheduling import DEFAULT_RETENTION, state_from_json
 
 MIN_REVIEWS = 6000
 """Fewer reviews than this and a fit does not beat the defaults on held-out reviews (see the module docstring)."""

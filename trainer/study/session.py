@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from trainer.clock import Clock, system_clock
 from trainer.model import Answer, Card, CardId, CardKind, CardState, Library, Phase, Rating, Schedule, Settings
@@ -327,7 +328,9 @@ class StudySession:
         return deleted
 
 
-def collection_stats(store: Store, library: Library, clock: Clock = system_clock, zone: tzinfo | None = None) -> dict:
+def collection_stats(
+    store: Store, library: Library, clock: Clock = system_clock, zone: tzinfo | None = None
+) -> dict[str, Any]:
     """Counts for `trainer stats`: cards, new, due now, reviews in all, reviews today."""
     now = clock()
     settings = store.settings()

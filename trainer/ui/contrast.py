@@ -10,7 +10,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from trainer.model import Card, Library
+from trainer.model import Card, CardId, Library
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.theme import status_colours
 from trainer.ui.widgets import text_label
@@ -69,7 +69,7 @@ class ContrastPanel(QFrame):
 
     def show_pair(self, card: Card, *, side_by_side: bool) -> None:
         """Show the link to the card's partner (hidden if it has none); both cards when `side_by_side`."""
-        self.partner = self.library.cards.get(card.contrast) if card.contrast else None
+        self.partner = self.library.cards.get(CardId(card.contrast)) if card.contrast else None
         if self.partner is None:
             self.hide()
             return
@@ -80,8 +80,9 @@ class ContrastPanel(QFrame):
     def _fill(self, card: Card, partner: Card) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.grid.addWidget(
             text_label("Same move, one fact changed: compare the best responses.", bold=True), 0, 0, 1, 2
         )

@@ -45,7 +45,7 @@ class HelpOverlay(QWidget):
         if self.isVisible():
             self.hide()
             return
-        self.setGeometry(self.parentWidget().rect())
+        self._fit_parent()
         self.raise_()
         self.show()
         self.setFocus()
@@ -53,8 +53,13 @@ class HelpOverlay(QWidget):
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+            self._fit_parent()
         return False
+
+    def _fit_parent(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -122,8 +122,9 @@ class HomeView(QWidget):
     def _fill_mastery(self, mastery: dict[str, Mastery]) -> None:
         while self.mastery_grid.count():
             item = self.mastery_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if not mastery:
             self.mastery_grid.addWidget(text_label("No decks could be loaded.", muted=True), 0, 0)
             return

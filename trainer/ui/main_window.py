@@ -130,7 +130,9 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         try:
-            save_and_apply(QApplication.instance(), self.collection, chosen)
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            save_and_apply(app, self.collection, chosen)
         except (SettingsError, StoreError) as error:
             messages.warn(self, "Settings not saved", str(error))
             return

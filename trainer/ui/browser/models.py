@@ -131,6 +131,7 @@ class CardFilterModel(QSortFilterProxyModel):
 
     def __init__(self, source: CardTableModel):
         super().__init__()
+        self.source = source
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
         self.search = ""
@@ -150,7 +151,7 @@ class CardFilterModel(QSortFilterProxyModel):
 
     @override
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        row = self.sourceModel().rows[source_row]
+        row = self.source.rows[source_row]
         card = row.card
         if (self.topic and card.topic != self.topic) or (self.move and card.move != self.move):
             return False

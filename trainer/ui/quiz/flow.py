@@ -106,7 +106,7 @@ class QuizFlow(QObject):
         view.sig_report_requested.connect(self.show_report)
         self._show(view)
 
-    def _show(self, view: QWidget) -> None:
+    def _show(self, view: ReportView | HistoryView) -> None:
         """Replace the previous report or history page with a fresh one."""
         if isinstance(view, ReportView):
             view.sig_history_requested.connect(self.show_history)

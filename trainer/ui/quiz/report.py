@@ -136,7 +136,7 @@ class ReportView(QWidget):
 
     def _source_text(self) -> str:
         names = {ItemSource.BANK: "Held-out items (never studied)", ItemSource.DECK: "Studied cards"}
-        parts = [f"{names[s.source]}: {percent(s.score)} over {s.items}" for s in self.report.sources]
+        parts = [f"{names[ItemSource(s.source)]}: {percent(s.score)} over {s.items}" for s in self.report.sources]
         return " · ".join(parts)
 
     def _review_text(self) -> str:

@@ -64,9 +64,9 @@ class QuizSetupDialog(QDialog):
         layout.addLayout(grid)
         toggles = QHBoxLayout()
         for label, state in (("All topics", True), ("No topics", False)):
-            button = QPushButton(label)
-            button.clicked.connect(lambda _=False, s=state: self._set_all(s))
-            toggles.addWidget(button)
+            toggle = QPushButton(label)
+            toggle.clicked.connect(lambda _=False, s=state: self._set_all(s))
+            toggles.addWidget(toggle)
         toggles.addStretch(1)
         layout.addLayout(toggles)
         layout.addWidget(text_label("Mode", bold=True))
