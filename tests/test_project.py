@@ -34,6 +34,12 @@ def test_import_layers():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_types_check():
+    """mypy --strict on the core (the [tool.mypy] overrides in pyproject), the defaults on the rest."""
+    result = subprocess.run([tool("mypy"), "trainer"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     commands = re.findall(r"```sh\n(python3 -m trainer\.devenv \w+)\n```", README)
     assert commands[:2] == ["python3 -m trainer.devenv run", "python3 -m trainer.devenv test"]

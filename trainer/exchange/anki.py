@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from itertools import count
 from pathlib import Path
 
-import genanki  # type: ignore[import-untyped]
+import genanki
 
 from trainer.model import Card, CardKind, Reference
 
