@@ -103,14 +103,14 @@ def test_crash_leftovers_are_removed_only_when_old(store: Store, clock, data_dir
 
 
 def test_daily_backup_once_a_day_and_after_a_clock_jump(store: Store, clock, data_dir: Path):
-    assert backup.backup_if_due(store, clock()).reason == backup.BackupReason.DAILY
+    assert backup.backup_file_if_due(store.path, clock()).reason == backup.BackupReason.DAILY
     clock.advance(hours=23)
-    assert backup.backup_if_due(store, clock()) is None
+    assert backup.backup_file_if_due(store.path, clock()) is None
     clock.advance(hours=1)
-    assert backup.backup_if_due(store, clock()) is not None
+    assert backup.backup_file_if_due(store.path, clock()) is not None
     clock.advance(days=-30)  # the system clock was set back a month
-    assert backup.backup_if_due(store, clock()) is not None
-    assert backup.backup_if_due(store, clock()) is None
+    assert backup.backup_file_if_due(store.path, clock()) is not None
+    assert backup.backup_file_if_due(store.path, clock()) is None
     assert len(backup.backups(data_dir)) == 3
 
 
@@ -330,7 +330,10 @@ def test_file_menu_restore_asks_then_restores_and_resets_the_session(
     assert not session.can_undo()  # the undo history belonged to the replaced data
     assert window.pages.currentWidget() is window.home
     assert "Done today: 2" in window.home.summary.text()
-    assert {m.reason for m in backup.backups(data_dir)} == {backup.BackupReason.MANUAL, backup.BackupReason.BEFORE_RESTORE}
+    assert {m.reason for m in backup.backups(data_dir)} == {
+        backup.BackupReason.MANUAL,
+        backup.BackupReason.BEFORE_RESTORE,
+    }
 
 
 def test_cli_stats_on_an_old_database_backs_it_up_before_upgrading(tmp_path: Path, library, clock, capsys):

@@ -81,7 +81,7 @@ def test_every_card_is_listed_with_its_columns(browser, library, answered, sessi
         "Review",
     ]
     assert cells[9:] == ["3", "1", "Good"]  # three answers, one lapse (Again on a review), last rating Good
-    new_row = next(i for i, r in enumerate(browser.model.rows) if r.card.id not in session.started_ids())
+    new_row = next(i for i, r in enumerate(browser.model.rows) if r.card.id not in session.store.started_card_ids())
     assert browser.model.index(new_row, 5).data() == "New"
     assert browser.model.index(new_row, 6).data() == "–"
 
@@ -219,7 +219,7 @@ def test_reset_asks_first_and_then_forgets_the_card(browser, session, answered, 
     browser.reset_button.click()
     assert session.store.schedule(card.id) is None
     assert session.store.answers(card.id) == []
-    assert card.id not in session.started_ids()
+    assert card.id not in session.store.started_card_ids()
     row = next(r for r in browser.model.rows if r.card.id == card.id)
     assert (row.phase, row.tally) == (Phase.NEW, None)
     # Undo skips the deleted answers: it takes back the last answer still there, the last card's first.

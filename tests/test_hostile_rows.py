@@ -191,3 +191,15 @@ def test_saving_a_pdf_where_it_cannot_be_written_says_so(qtbot, library, monkeyp
     ((title, text),) = shown
     assert title == "The PDF was not saved"
     assert str(target) in text
+
+
+def test_home_says_when_unreadable_rows_were_left_out(qtbot, collection, session, store, clock):
+    from trainer.ui.main_window import MainWindow
+
+    studied(session, clock)
+    store.db.execute("update answers set rating = 9 where id = 1")
+    store.db.conn.commit()
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    window.show_statistics()
+    assert "trainer doctor" in window.statusBar().currentMessage()

@@ -65,7 +65,7 @@ def test_study_session_ten_answers_and_an_undo(qtbot, session, library, store, c
         assert QApplication.focusWidget() is study.rating_buttons[expected_rating]
         press(qtbot, Qt.Key.Key_Space)
 
-        last = store.last_answer()
+        last = store.answers()[-1]
         assert (last.card_id, last.rating, last.option_id) == (card.id, expected_rating, option and option.id)
         assert last.quality == (option.quality if option else None)
         assert store.count_answers() == step + 1

@@ -205,13 +205,6 @@ def _backed_up_lately(data_folder: Path, now: datetime) -> bool:
     return any(b.reason in KEEP and abs(now - b.made_at) < BACKUP_EVERY for b in backups(data_folder))
 
 
-def backup_if_due(store: Store, now: datetime) -> Backup | None:
-    """Make the daily backup unless one was made within a day of `now`."""
-    if _backed_up_lately(_store_folder(store), now):
-        return None
-    return make_backup(store, BackupReason.DAILY, now)
-
-
 def backup_file_if_due(database: Path, now: datetime) -> Backup | None:
     """The daily backup from a connection of its own, so that a worker thread can make it.
 

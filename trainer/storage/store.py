@@ -1,4 +1,4 @@
-"""The learner's database: the only module with table names and SQL."""
+"""The learner's database: settings, schedules, answers and card marks, as rows mapped to plain values."""
 
 from __future__ import annotations
 
@@ -333,10 +333,6 @@ class Store:
         with self.transaction():
             self.db.table("answers").insert_all(rows, batch_size=5000)
             self.db.table("schedules").upsert_all((_schedule_row(s) for s in schedules), pk="card_id", batch_size=5000)
-
-    def last_answer(self) -> Answer | None:
-        rows = list(self.db.query("select * from answers order by id desc limit 1"))
-        return next(self._read("answers", rows, _answer), None)
 
     def answer_by_id(self, answer_id: int) -> Answer | None:
         rows = list(self.db.query("select * from answers where id = ?", [answer_id]))

@@ -1,4 +1,4 @@
-"""Spaced-repetition scheduling with FSRS-6 (with `fitting`, the only modules that import `fsrs`)."""
+"""Spaced-repetition scheduling with FSRS-6: the scheduler the study session uses."""
 
 from __future__ import annotations
 

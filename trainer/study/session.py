@@ -217,10 +217,6 @@ class StudySession:
         """The first due card that is still in a loaded deck (removed cards keep their history, unshown)."""
         return next((self.library.cards[CardId(cid)] for cid, _ in due if cid in self.library.cards), None)
 
-    def started_ids(self) -> set[str]:
-        """Ids of cards answered at least once."""
-        return set(self._started)
-
     def answered_today(self) -> int:
         start, _ = self._bounds(self.clock())
         return self.store.count_answers(since=start)

@@ -1,1 +1,1 @@
-"""The Qt widgets: the only package that imports PySide6."""
+"""The screens and widgets (Qt lives here, in the composition root app.py, and in the benchmark's child)."""

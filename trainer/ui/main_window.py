@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
@@ -25,9 +24,6 @@ from trainer.ui.study_view import StudyView
 
 class MainWindow(QMainWindow):
     """Wires the views together; holds no study logic of its own."""
-
-    sig_closed = Signal()
-    """Emitted when the window has closed."""
 
     def __init__(self, collection: Collection, *, rng: random.Random | None = None):
         super().__init__()
@@ -118,12 +114,14 @@ class MainWindow(QMainWindow):
         self.stats.refresh()
         self.pages.setCurrentWidget(self.stats)
         self.stats.home_button.setFocus()
+        self._report_skipped_rows()
 
     def show_browser(self) -> None:
         self.help.hide()
         self.browser.refresh()
         self.pages.setCurrentWidget(self.browser)
         self.browser.table.setFocus()
+        self._report_skipped_rows()
 
     def _on_settings(self) -> None:
         chosen = SettingsDialog.ask(self, self.collection.settings)
@@ -167,6 +165,16 @@ class MainWindow(QMainWindow):
         self.home.refresh()
         self.pages.setCurrentWidget(self.home)
         self.home.study_button.setFocus()
+        self._report_skipped_rows()
+
+    def _report_skipped_rows(self) -> None:
+        """Say so when rows with unreadable values were left out (another program edited the database)."""
+        skipped = self.collection.skipped_rows()
+        if skipped:
+            self.statusBar().showMessage(
+                f"{skipped} row(s) of your history could not be read and were left out. "
+                "Close the trainer and run `trainer doctor` to list and repair them."
+            )
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -176,7 +184,3 @@ class MainWindow(QMainWindow):
             "Situation cards and a self-assessment quiz on reciprocity in negotiation, "
             "scheduled with FSRS.",
         )
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().closeEvent(event)
-        self.sig_closed.emit()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -17,6 +18,7 @@ from typing_extensions import override
 
 from trainer.collection import Collection
 from trainer.model import SETTING_RANGES, THEMES, Settings, SettingsError, parse_settings
+from trainer.ui.fit_panel import FitPanel, Personal, WorkloadTable
 from trainer.ui.theme import apply_theme
 from trainer.ui.widgets import text_label
 
@@ -40,7 +42,8 @@ def _spin(name: str, value: int, suffix: str = "") -> QSpinBox:
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; OK validates and closes, leaving the result in `chosen`."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None):
+    def __init__(self, settings: Settings, parent: QWidget | None = None, personal: Personal | None = None):
+        """With `personal`: the workload beside retention and "Fit to my history" (see `fit_panel`)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.chosen: Settings | None = None
@@ -64,6 +67,10 @@ class SettingsDialog(QDialog):
         note = text_label(RETENTION_NOTE, muted=True)
         note.setMinimumWidth(360)
         form.addRow("", note)
+        self.workload = WorkloadTable(personal) if personal is not None else None
+        self.fit_panel = FitPanel(personal) if personal is not None else None
+        if self.workload is not None:
+            form.addRow("", self.workload)
         form.addRow("New cards per day", self.new_per_day)
         form.addRow("Maximum reviews per day", self.max_reviews)
         form.addRow("The learning day starts at", self.day_start)
@@ -78,7 +85,16 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(12)
-        layout.addLayout(form)
+        columns = QHBoxLayout()
+        columns.setSpacing(28)
+        columns.addLayout(form)
+        if self.fit_panel is not None and self.workload is not None:
+            columns.addWidget(self.fit_panel, 1)
+            self.fit_panel.parameters_changed.connect(self.workload.refresh)
+            self.fit_panel.busy_changed.connect(self.buttons.setDisabled)
+            self.finished.connect(self.fit_panel.stop)
+            self.finished.connect(self.workload.stop)
+        layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -104,9 +120,9 @@ class SettingsDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:
+    def ask(cls, parent: QWidget | None, settings: Settings, personal: Personal | None = None) -> Settings | None:
         """Show the dialog modally; the validated new settings, or None if cancelled."""
-        dialog = cls(settings, parent)
+        dialog = cls(settings, parent, personal)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

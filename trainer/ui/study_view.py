@@ -55,9 +55,6 @@ class StudyView(QWidget):
     sig_statistics_requested = Signal()
     """Emitted by the done panel's Statistics button."""
 
-    sig_answered = Signal()
-    """Emitted after an answer (or an undo) has been committed."""
-
     def __init__(self, collection: Collection, *, rng: random.Random | None = None):
         super().__init__()
         self.collection = collection
@@ -256,7 +253,6 @@ class StudyView(QWidget):
             self.save_error.show_error(str(error))  # the card and its rating bar stay, to retry
             return
         self.save_error.clear()
-        self.sig_answered.emit()
         self.start()
 
     def undo(self) -> None:
@@ -267,7 +263,6 @@ class StudyView(QWidget):
             messages.warn(self, "The answer was not undone", str(error))
             return
         if card is not None:
-            self.sig_answered.emit()
             self._show(card)
 
     def _on_number(self, number: int) -> None:

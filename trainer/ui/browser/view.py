@@ -59,9 +59,6 @@ class BrowserView(QWidget):
     sig_home_requested = Signal()
     """Emitted when the learner asks to leave (Esc or the Home button)."""
 
-    sig_cards_changed = Signal()
-    """Emitted after an action changed which cards are studied (suspend, bury, reset)."""
-
     def __init__(self, collection: Collection):
         super().__init__()
         self.collection = collection
@@ -348,4 +345,3 @@ class BrowserView(QWidget):
 
     def _after_action(self) -> None:
         self.refresh()
-        self.sig_cards_changed.emit()
