@@ -69,3 +69,16 @@ def test_qt_binding_keeps_none_alive(qapp):
     for _ in range(200):
         label.setText("x")
     assert sys.getrefcount(None) >= before
+
+
+def test_architecture_names_only_what_exists():
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(trainer(?:\.[a-z_]+)+)`", text))
+    assert len(named) >= 15
+    for dotted in named:
+        path = ROOT / Path(*dotted.split("."))
+        assert path.is_dir() or path.with_suffix(".py").is_file(), f"ARCHITECTURE.md names {dotted}, which is not there"
+    for relative in re.findall(r"`(trainer/[a-z_/]+\.py)`", text):
+        assert (ROOT / relative).is_file(), f"ARCHITECTURE.md names {relative}, which is not there"
+    packages = {p.name for p in (ROOT / "trainer").iterdir() if (p / "__init__.py").is_file()}
+    assert {f"trainer.{name}" for name in packages} <= named, "every package is on the map"
