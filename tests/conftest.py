@@ -33,6 +33,14 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
+@pytest.fixture(autouse=True)
+def keys_at_test_speed(monkeypatch):
+    """Tests press keys faster than a person; the 300 ms guard after a screen change has its own tests."""
+    from trainer.ui.widgets import KeyGuard
+
+    monkeypatch.setattr(KeyGuard, "quiet_ms", 0)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

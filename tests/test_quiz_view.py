@@ -99,10 +99,11 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     assert len(report.confident_errors) == 3
     assert sum(count for _, count in report.mistakes) == 3
 
-    assert report_view.headline.text().startswith(f"Score {round(100 * (21 + sum(weak)) / 30)}% (proficient), 95%")
+    percent = round(100 * (21 + sum(weak)) / 30)
+    band = "strong" if percent >= 80 else "proficient"
+    assert report_view.headline.text().startswith(f"Score {percent}% ({band}), 95%")
     assert "well calibrated" in report_view.calibration.text()
     assert "Brier score 0.28" in report_view.calibration.text()
-    percent = round(100 * (21 + sum(weak)) / 30)
     assert report_view.sources.text() == f"Held-out items (never studied): {percent}% over 10"
     assert len(report_view.error_buttons) == 3
     assert all(button.text().startswith("85% sure") for button in report_view.error_buttons)

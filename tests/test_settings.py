@@ -91,7 +91,7 @@ def test_ctrl_comma_saves_the_settings_and_applies_them_at_once(
     assert heading.font().pointSizeF() == pytest.approx(BASE_SIZE * 1.8)
     asked = []
 
-    def ask(cls, parent, settings: Settings) -> Settings:
+    def ask(cls, parent, settings: Settings, personal=None) -> Settings:
         asked.append(settings)
         return CHANGED
 
@@ -118,7 +118,7 @@ def test_ctrl_comma_saves_the_settings_and_applies_them_at_once(
 def test_cancelling_changes_nothing(qtbot, session, library, store, look, monkeypatch, collection):
     window = MainWindow(collection)
     qtbot.addWidget(window)
-    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, settings: None))
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, settings, personal=None: None))
     window._on_settings()
     assert store.settings() == Settings()
     assert not is_dark(QApplication.palette())

@@ -9,13 +9,34 @@ import nothing below it (an import-linter contract says so); the values they sho
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from trainer.clock import Clock, system_clock
+from trainer.exchange import exporting, user_decks
+from trainer.exchange.user_decks import ImportPlan
+from trainer.games import (
+    Debrief,
+    Game,
+    GameRecord,
+    Games,
+    GameSession,
+    IllegalMoveError,
+    Move,
+    MoveKind,
+    ProgressPoint,
+    ReplayError,
+    Scenario,
+    SeriesPoint,
+    StrategyName,
+    Tone,
+)
+from trainer.games.progress import strategy_guide, strategy_label
+from trainer.library.cache import cached_library
 from trainer.model import Answer, CardId, Library, QuizAttempt, QuizFormat, Settings
+from trainer.paths import DataFolder, content_dir
 from trainer.quiz.scoring import CONFIDENCE_STEPS, LENGTHS, ItemResult, Report, confidence_levels, keyed_worst
 from trainer.quiz.session import QuizSession, attempt_report
 from trainer.storage import backup
@@ -24,30 +45,54 @@ from trainer.storage.errors import StoreError
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.study import figures
+from trainer.study.deck_list import DeckRow, deck_rows
 from trainer.study.figures import CardRow, Dashboard, Statistics
-from trainer.study.progress import MATURE_DAYS, Mastery, Retention
+from trainer.study.personal_worker import Job as FitJob
+from trainer.study.personal_worker import PersonalScheduler
+from trainer.study.progress import MASTERY_DEFINITION, MATURE_DAYS, Mastery, Retention
 from trainer.study.scheduling import state_from_json
 from trainer.study.session import StudySession, suggested_rating
 
 __all__ = [
     "CONFIDENCE_STEPS",
     "LENGTHS",
+    "MASTERY_DEFINITION",
     "MATURE_DAYS",
     "Backup",
     "CardRow",
     "Collection",
     "Dashboard",
+    "Debrief",
+    "DeckRow",
+    "FitJob",
+    "Game",
+    "GameRecord",
+    "GameSession",
+    "Games",
     "HistoryEntry",
+    "IllegalMoveError",
+    "ImportPlan",
     "ItemResult",
     "Mastery",
+    "Move",
+    "MoveKind",
+    "PersonalScheduler",
+    "ProgressPoint",
     "QuizSession",
     "Quizzes",
+    "ReplayError",
     "Report",
     "Retention",
+    "Scenario",
+    "SeriesPoint",
     "Statistics",
     "StoreError",
+    "StrategyName",
+    "Tone",
     "confidence_levels",
     "keyed_worst",
+    "strategy_guide",
+    "strategy_label",
     "suggested_rating",
 ]
 
@@ -128,6 +173,9 @@ class Collection:
         self.clock = clock
         self.study = StudySession(store, library, clock=clock, zone=zone, fuzzing=fuzzing)
         self.quizzes = Quizzes(store, library, clock)
+        self.games = Games(store, library, clock=clock)
+        self.personal = PersonalScheduler(self.study)
+        """The scheduler fitted to the learner: fit, adopt, reset and the workload, in a worker process."""
 
     # Settings ---------------------------------------------------------------
 
@@ -147,6 +195,23 @@ class Collection:
 
     def statistics(self) -> Statistics:
         return figures.statistics(self.study)
+
+    def statistics_job(self) -> tuple[Callable[[], Statistics], bool]:
+        """The statistics as a function to run later, and whether it may run on a worker thread.
+
+        A collection on a file gives a function that opens a read-only connection of its own (safe on any
+        thread); an in-memory one gives a function for the GUI thread.
+        """
+        study = self.study
+        parts = (study.library, study.scheduler, study.settings, study.zone, study.clock())
+        if self._store.path is None:
+            return (lambda: figures.statistics_from(study.store, *parts)), False
+
+        def compute() -> Statistics:
+            with self._store.reader() as reader:
+                return figures.statistics_from(reader, *parts)
+
+        return compute, True
 
     def card_rows(self) -> list[CardRow]:
         return figures.card_rows(self.study)
@@ -172,6 +237,55 @@ class Collection:
 
     def reset(self, card_ids: list[str]) -> int:
         return self.study.reset(card_ids)
+
+    # Decks: the deck list, own decks, import and export ------------------------
+
+    @property
+    def decks_folder(self) -> Path:
+        """The learner's own decks (the data folder's `decks`; it may not exist yet)."""
+        return DataFolder(self.database.parent).decks
+
+    def decks(self) -> list[DeckRow]:
+        """Every study deck, bundled then own, with its due and new counts and whether it is on."""
+        return deck_rows(self.study)
+
+    def set_deck_enabled(self, deck_id: str, enabled: bool) -> None:
+        """Turn a deck on or off (off: its cards are neither studied nor counted; history kept)."""
+        self.study.set_deck_enabled(deck_id, enabled)
+
+    def study_deck(self, deck_id: str | None) -> None:
+        """Study one deck only, or (None) every deck turned on."""
+        self.study.study_deck(deck_id)
+
+    def plan_import(self, source: Path, *, deck_id: str | None = None, title: str | None = None) -> ImportPlan:
+        """Check a TOML deck or a CSV of situation cards for import (raises OSError when unreadable)."""
+        return user_decks.plan_import(source, self.library, self.decks_folder, deck_id=deck_id, title=title)
+
+    def import_deck(self, plan: ImportPlan) -> Path:
+        """Copy a checked deck into the own decks folder and load it; returns the deck's file."""
+        written = user_decks.install(plan)
+        self.reload_decks()
+        return written
+
+    def reload_decks(self) -> None:
+        """Load the decks again (bundled and own) after one was added or replaced."""
+        library = cached_library(content_dir(), self.database.parent)
+        self.library = library
+        self.study.use_library(library)
+        self.quizzes.library = library
+        self.games.library = library
+
+    def export_apkg(self, path: Path, deck_id: str | None = None) -> int:
+        """The study cards (one deck's, or all) as an Anki package; returns the number of notes."""
+        return exporting.write_apkg(self.library, path, deck_id)
+
+    def export_history(self, path: Path) -> int:
+        """Every answer as a CSV row (FSRS optimiser columns first); returns the number of rows."""
+        return exporting.write_history(self._store, self.library, path)
+
+    def export_quizzes(self, path: Path) -> int:
+        """Every quiz item as a CSV row; returns the number of rows."""
+        return exporting.write_quizzes(self._store, path)
 
     # Backups ----------------------------------------------------------------
 

@@ -48,7 +48,9 @@ class FitStore:
     def _insert(self, fit: FitRecord) -> int:
         if fit.active:
             self.store.db.execute("update scheduler_fits set active = 0 where active = 1")
-        return int(self.store.db.table("scheduler_fits").insert(_row(fit)).last_pk)
+        last = self.store.db.table("scheduler_fits").insert(_row(fit)).last_pk
+        assert last is not None
+        return int(last)
 
     def latest(self) -> FitRecord | None:
         """The most recent fit, in use or not."""

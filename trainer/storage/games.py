@@ -61,7 +61,8 @@ class GameStore:
         """Store a new open game; returns its id."""
         row = {"scenario_id": scenario_id, "strategy": strategy, "seed": seed, "started_at": stamp(now), "status": OPEN}
         with self.store.transaction():
-            return int(self.db.table("games").insert(row).last_pk)
+            last = self.db.table("games").insert(row).last_pk
+        return int(str(last))
 
     def append_move(self, game_id: int, position: int, move: Mapping[str, Any], now: datetime) -> None:
         """Store one move durably; a second move at the same position fails (StoreError) instead of doubling."""

@@ -234,6 +234,16 @@ def m010_game_study_cards(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_statistics_indexes(db: Database) -> None:
+    """Indexes the statistics page aggregates over in SQL: answers by learning day with the columns the charts
+    group (interval, rating, time taken), so a year of answers is counted from the index alone; schedules by
+    due instant, for the forecast."""
+    db.table("answers").create_index(
+        ["day", "interval_days", "rating", "duration_ms"], index_name="answers_by_day_facts"
+    )
+    db.table("schedules").create_index(["due"], index_name="schedules_by_due_only")
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]

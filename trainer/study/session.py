@@ -9,7 +9,9 @@ from typing import Any
 
 from trainer.clock import Clock, system_clock
 from trainer.model import Answer, Card, CardId, CardKind, CardState, Library, Phase, Rating, Schedule, Settings
+from trainer.storage.decks import DeckSwitches
 from trainer.storage.fits import FitStore
+from trainer.storage.games import GameStore
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.study.days import day_bounds, learning_day
@@ -51,6 +53,14 @@ class DoneSummary:
     answered_today: int
     next_due: datetime | None
     new_tomorrow: int
+
+
+@dataclass(frozen=True, slots=True)
+class Learning:
+    """Cards in (re)learning, due within minutes or hours, and when the next of them is due."""
+
+    count: int
+    next_due: datetime | None
 
 
 def suggested_rating(card: Card, option_id: str | None) -> Rating:
@@ -118,6 +128,9 @@ class StudySession:
         self._started = store.started_card_ids()
         self._unstarted: list[Card] = []
         self._orphans: set[str] = set()
+        self.deck_scope: str | None = None  # study one deck only (None: every deck turned on)
+        self.active: dict[CardId, Card] = library.cards
+        """The cards studied and counted: those of the decks turned on (and of the chosen deck, if one is)."""
         self.refresh()
         self._undo_stack: list[int] = []
         self._since_new = 0  # reviews answered since the last new card
@@ -140,13 +153,44 @@ class StudySession:
         return day_bounds(now, self.zone, self.settings.day_start_hour)
 
     def refresh(self) -> None:
-        """Re-read what other screens may have changed (quiz results that bring cards forward)."""
-        priority = QuizStore(self.store).weakly_answered_card_ids()
+        """Re-read what other screens may have changed (quizzes and games that bring cards forward)."""
+        priority = QuizStore(self.store).weakly_answered_card_ids() | GameStore(self.store).mistake_card_ids()
+        disabled = DeckSwitches(self.store).disabled()
+        scope = self.deck_scope
+        if disabled or scope is not None:
+            self.active = {
+                card_id: card
+                for card_id, card in self.library.cards.items()
+                if card.deck_id not in disabled and (scope is None or card.deck_id == scope)
+            }
+        else:
+            self.active = self.library.cards
         # New cards a quiz found weak come first, then the usual order (sorted is stable).
         queue = sorted(self._new_order, key=lambda card: card.id not in priority)
-        self._unstarted = [card for card in queue if card.id not in self._started]
-        # Cards studied once but since removed from the decks: kept in the database, never counted.
-        self._orphans = {card_id for card_id in self._started if card_id not in self.library.cards}
+        self._unstarted = [card for card in queue if card.id not in self._started and card.id in self.active]
+        # Cards studied once but since removed from the decks (or in a deck turned off): kept, never counted.
+        self._orphans = {card_id for card_id in self._started if card_id not in self.active}
+
+    def study_deck(self, deck_id: str | None) -> None:
+        """Study one deck only from now on, or (None) every deck turned on."""
+        self.deck_scope = deck_id
+        self.refresh()
+
+    def set_deck_enabled(self, deck_id: str, enabled: bool) -> None:
+        """Turn a deck on or off: a deck turned off is neither studied nor counted; its history is kept."""
+        DeckSwitches(self.store).set_enabled(deck_id, enabled)
+        self.refresh()
+
+    def disabled_decks(self) -> set[str]:
+        return DeckSwitches(self.store).disabled()
+
+    def use_library(self, library: Library) -> None:
+        """Study from a reloaded library (a deck was imported); answers and the undo stack stay."""
+        self.library = library
+        self._new_order = new_card_order(library)
+        if self.deck_scope is not None and not any(d.id == self.deck_scope for d in library.decks):
+            self.deck_scope = None
+        self.refresh()
 
     def reload(self) -> None:
         """Start over from the database after its content was replaced (a restore): nothing is left to undo."""
@@ -185,7 +229,7 @@ class StudySession:
         if not self._orphans:
             return self.store.count_due(phases, before, now=now, cap=cap)
         due = self.store.due_card_ids(phases, before, -1, now=now)  # -1: no limit
-        return sum(card_id in self.library.cards for card_id, _ in due)
+        return sum(card_id in self.active for card_id, _ in due)
 
     def next_card(self) -> Card | None:
         """Choose the card to show next (learning due now, then reviews and new cards interleaved)."""
@@ -214,12 +258,31 @@ class StudySession:
         return self._known(self.store.due_card_ids(LEARNING_PHASES, now + LEARN_AHEAD, 1, now=now))
 
     def _known(self, due: list[tuple[str, datetime]]) -> Card | None:
-        """The first due card that is still in a loaded deck (removed cards keep their history, unshown)."""
-        return next((self.library.cards[CardId(cid)] for cid, _ in due if cid in self.library.cards), None)
+        """The first due card that is still in a loaded deck turned on (others keep their history, unshown)."""
+        return next((self.active[CardId(cid)] for cid, _ in due if cid in self.active), None)
 
     def answered_today(self) -> int:
+        """Answers since the learning day began: the one "done today" figure of home, study and the done panel."""
         start, _ = self._bounds(self.clock())
         return self.store.count_answers(since=start)
+
+    def learning(self) -> Learning:
+        """Cards in learning or relearning (due or not yet), and the earliest due of them."""
+        now = self.clock()
+        due = self.store.due_card_ids(LEARNING_PHASES, now + timedelta(days=3650), -1, now=now)
+        known = [moment for card_id, moment in due if card_id in self.active]
+        return Learning(len(known), known[0] if known else None)
+
+    def from_quizzes(self) -> int:
+        """Of the cards left today, how many are there because a quiz found them weak (brought forward)."""
+        weak = QuizStore(self.store).weakly_answered_card_ids()
+        if not weak:
+            return 0
+        now = self.clock()
+        _, end = self._bounds(now)
+        due = {card_id for card_id, _ in self.store.due_card_ids((*LEARNING_PHASES, Phase.REVIEW), end, -1, now=now)}
+        new = {card.id for card in self._new_cards(self.counts().new, self.store.held_card_ids(now))}
+        return len(weak & (due | new))
 
     # Answering ------------------------------------------------------------
 

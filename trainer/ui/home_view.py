@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -14,14 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer.collection import Collection, Dashboard, Mastery
+from trainer.collection import MASTERY_DEFINITION, Collection, Dashboard, Mastery
 from trainer.ui.widgets import centred_scroll, text_label
 
-MASTERY_NOTE = "Share of each topic's cards you would recall right now with a predicted chance of at least 90%."
+MASTERY_NOTE = "Share of each topic's cards you know durably. " + MASTERY_DEFINITION
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def due_in(moment: datetime, now: datetime) -> str:
+    """'now', 'in 6 min', 'in 3 h' or 'in 2 days'."""
+    minutes = -(-(moment - now).total_seconds() // 60)  # rounded up: "in 1 min" until it is due
+    if minutes <= 0:
+        return "now"
+    if minutes < 60:
+        return f"in {minutes:.0f} min"
+    if minutes < 48 * 60:
+        return f"in {round(minutes / 60)} h"
+    return f"in {round(minutes / 1440)} days"
 
 
 class HomeView(QWidget):
@@ -39,6 +53,9 @@ class HomeView(QWidget):
     sig_browse_requested = Signal()
     """Emitted when the learner asks for the card browser (button or B)."""
 
+    sig_rounds_requested = Signal()
+    """Emitted when the learner asks for a negotiation round (button or R)."""
+
     def __init__(self, collection: Collection):
         super().__init__()
         self.collection = collection
@@ -51,12 +68,16 @@ class HomeView(QWidget):
         self.column.addWidget(text_label("Reciprocity Trainer", bold=True, scale=1.8))
         self.summary = text_label(scale=1.15)
         self.column.addWidget(self.summary)
+        self.today_line = text_label(muted=True)
+        self.column.addWidget(self.today_line)
         self.column.addLayout(self._build_buttons())
         self.warnings = QVBoxLayout()
         self.column.addLayout(self.warnings)
         self._add_warnings()
         self.last_quiz = text_label()
         self.column.addWidget(self.last_quiz)
+        self.last_game = text_label()
+        self.column.addWidget(self.last_game)
         self.column.addWidget(text_label("Mastery by topic", bold=True, scale=1.2))
         self.column.addWidget(text_label(MASTERY_NOTE, muted=True))
         self.mastery_grid = QGridLayout()
@@ -81,9 +102,12 @@ class HomeView(QWidget):
         self.quiz_button.clicked.connect(self.sig_quiz_requested)
         self.statistics_button = QPushButton("Statistics (T)")
         self.statistics_button.clicked.connect(self.sig_statistics_requested)
+        self.rounds_button = QPushButton("Negotiate (R)")
+        self.rounds_button.clicked.connect(self.sig_rounds_requested)
         self.browse_button = QPushButton("Browse (B)")
         self.browse_button.clicked.connect(self.sig_browse_requested)
-        for button in (self.study_button, self.quiz_button, self.statistics_button, self.browse_button):
+        buttons = (self.study_button, self.quiz_button, self.rounds_button, self.statistics_button, self.browse_button)
+        for button in buttons:
             row.addWidget(button)
         row.addStretch(1)
         return row
@@ -111,13 +135,31 @@ class HomeView(QWidget):
             f"Due now: {counts.learning + counts.review}   ·   New today: {counts.new}   ·   "
             f"Done today: {figures.done_today}   ·   Streak: {plural(figures.streak, 'day')}"
         )
+        self.today_line.setText(self._today_text())
+        self.today_line.setVisible(bool(self.today_line.text()))
         quiz = figures.last_quiz
         if quiz is None:
-            self.last_quiz.setText("Last quiz: no quiz yet. Press Q to test yourself.")
+            last = "Last quiz: no quiz yet. Press Q to test yourself."
         else:
             when = (quiz.finished_at or quiz.started_at).astimezone()
-            self.last_quiz.setText(f"Last quiz: {round((quiz.score or 0) * 100)}%  ·  {when:%a %d %b %Y}")
+            last = f"Last quiz: {round((quiz.score or 0) * 100)}%  ·  {when:%a %d %b %Y}"
+        if self.collection.quizzes.open_attempt() is not None:
+            last = "Quiz in progress — Q to resume.   " + last.replace(" Press Q to test yourself.", "")
+        self.last_quiz.setText(last)
+        self.last_game.setText(self.collection.games.last_result())
         self._fill_mastery(figures.mastery)
+
+    def _today_text(self) -> str:
+        """'3 in learning, next in 6 min · 4 due from your last quiz' (empty when neither applies)."""
+        study = self.collection.study
+        parts = []
+        learning = study.learning()
+        if learning.count and learning.next_due is not None:
+            parts.append(f"{learning.count} in learning, next {due_in(learning.next_due, self.collection.clock())}")
+        from_quizzes = study.from_quizzes()
+        if from_quizzes:
+            parts.append(f"{from_quizzes} due from your quizzes (answered below the best)")
+        return "   ·   ".join(parts)
 
     def _fill_mastery(self, mastery: dict[str, Mastery]) -> None:
         while self.mastery_grid.count():

@@ -17,6 +17,7 @@ from trainer.ui.browser.view import BrowserView
 from trainer.ui.help_overlay import HelpOverlay
 from trainer.ui.home_view import HomeView
 from trainer.ui.quiz.flow import QuizFlow
+from trainer.ui.rounds.flow import RoundsFlow
 from trainer.ui.settings_dialog import SettingsDialog, save_and_apply
 from trainer.ui.stats_view import StatsView
 from trainer.ui.study_view import StudyView
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.help = HelpOverlay(self.pages)
         self.quiz = QuizFlow(self.pages, collection.quizzes, self.show_home, rng=rng)
+        self.rounds = RoundsFlow(self.pages, collection.games, self.show_home, rng=rng)
+        self.home.sig_rounds_requested.connect(self.rounds.start)
         self.home.sig_study_requested.connect(self.show_study)
         self.home.sig_quiz_requested.connect(self.quiz.start)
         self.study.sig_quiz_requested.connect(self.quiz.start)
@@ -70,6 +73,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Study", "S", self._on_study_key))
         file_menu.addAction(self._action("&Quiz…", "Q", self._on_quiz_key))
         file_menu.addAction(self._action("Quiz &history", None, self.quiz.show_history))
+        file_menu.addAction(self._action("Negotiation &rounds…", "R", self._on_rounds_key))
+        file_menu.addAction(self._action("Negotiation &progress", None, self.rounds.show_progress))
         file_menu.addSeparator()
         file_menu.addAction(self.backups.back_up_action)
         file_menu.addAction(self.backups.restore_action)
@@ -78,6 +83,7 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo last answer", None, self._undo)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo), QKeySequence("Backspace")])
         self.undo_action.setShortcutVisibleInContextMenu(True)
         edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
@@ -102,6 +108,12 @@ class MainWindow(QMainWindow):
         if not self.help.isVisible() and (current is self.home or between_cards):
             self.quiz.start()
 
+    def _on_rounds_key(self) -> None:
+        current = self.pages.currentWidget()
+        between_cards = current is self.study and self.study.card is None
+        if not self.help.isVisible() and (current is self.home or between_cards):
+            self.rounds.start()
+
     def _on_view_key(self, show: Callable[[], None]) -> None:
         """T and B work from home, statistics, the browser and the done panel; not mid-card or mid-quiz."""
         current = self.pages.currentWidget()
@@ -124,7 +136,7 @@ class MainWindow(QMainWindow):
         self._report_skipped_rows()
 
     def _on_settings(self) -> None:
-        chosen = SettingsDialog.ask(self, self.collection.settings)
+        chosen = SettingsDialog.ask(self, self.collection.settings, self.collection.personal)
         if chosen is None:
             return
         try:
@@ -148,6 +160,11 @@ class MainWindow(QMainWindow):
         self.show_home()
 
     def _undo(self) -> None:
+        """Take back the choice just made (before it is rated); otherwise undo the last saved answer."""
+        if self.pages.currentWidget() is self.study and self.study.take_back():
+            return
+        if self.pages.currentWidget() is self.quiz.view and self.quiz.view.take_back():
+            return
         if self.study.session.can_undo():
             self.help.hide()
             self.pages.setCurrentWidget(self.study)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from trainer.collection import Collection
+from trainer.collection import Collection, PersonalScheduler
 from trainer.model import SETTING_RANGES, THEMES, Settings, SettingsError, parse_settings
-from trainer.ui.fit_panel import FitPanel, Personal, WorkloadTable
+from trainer.ui.fit_panel import FitPanel, WorkloadTable
 from trainer.ui.theme import apply_theme
 from trainer.ui.widgets import text_label
 
@@ -42,7 +42,7 @@ def _spin(name: str, value: int, suffix: str = "") -> QSpinBox:
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; OK validates and closes, leaving the result in `chosen`."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, personal: Personal | None = None):
+    def __init__(self, settings: Settings, parent: QWidget | None = None, personal: PersonalScheduler | None = None):
         """With `personal`: the workload beside retention and "Fit to my history" (see `fit_panel`)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -120,7 +120,9 @@ class SettingsDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, settings: Settings, personal: Personal | None = None) -> Settings | None:
+    def ask(
+        cls, parent: QWidget | None, settings: Settings, personal: PersonalScheduler | None = None
+    ) -> Settings | None:
         """Show the dialog modally; the validated new settings, or None if cancelled."""
         dialog = cls(settings, parent, personal)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None

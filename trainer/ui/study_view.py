@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from trainer.ui.card_front import CardFront
 from trainer.ui.contrast import ContrastPanel
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
-from trainer.ui.widgets import Chip, centred_scroll, connect_card_keys, set_style_property, text_label
+from trainer.ui.widgets import Chip, KeyGuard, centred_scroll, connect_card_keys, set_style_property, text_label
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
@@ -67,6 +67,8 @@ class StudyView(QWidget):
         self.revealed = False
         self.suggested = Rating.GOOD
         self.timer = QElapsedTimer()
+        self.guard = KeyGuard()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys reach the view; no option is pre-focused
         self._build()
         self._connect_keys()
 
@@ -124,7 +126,8 @@ class StudyView(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(centred_scroll(column), 1)
+        self.card_scroll = centred_scroll(column)
+        layout.addWidget(self.card_scroll, 1)
         self.save_error = SaveErrorStrip("Your answer is still here: rate again (1-4 or Space) to retry.")
         layout.addWidget(self.save_error)
         layout.addWidget(self._build_rating_bar())
@@ -198,8 +201,9 @@ class StudyView(QWidget):
         self.contrast.hide()
         self.rating_bar.hide()
         self.timer.start()
-        first = self.tiles[0] if card.kind == CardKind.CHOICE else self.reveal_button
-        first.setFocus()
+        self.guard.changed()
+        self.card_scroll.verticalScrollBar().setValue(0)  # every card opens at its top
+        self.setFocus()  # no option is focused until the learner tabs to one
 
     def choose(self, index: int) -> None:
         if (
@@ -215,6 +219,20 @@ class StudyView(QWidget):
         self.explanation.show_card(self.card, verdict, tone)
         self._show_contrast(self.card)
         self._show_rating_bar(suggested_rating(self.card, self.chosen))
+        self._bring_lesson_into_view()
+
+    def take_back(self) -> bool:
+        """Undo the choice just made, before it is rated (nothing was saved yet); True if there was one."""
+        if self.card is None or self.chosen is None or not self.rating_bar.isVisible():
+            return False
+        self._show(self.card)
+        return True
+
+    def _bring_lesson_into_view(self) -> None:
+        """After a choice the verdict and principle must be on screen, however small the window."""
+        self.guard.changed()
+        self.setFocus()
+        QTimer.singleShot(0, lambda: self.card_scroll.ensureWidgetVisible(self.explanation, 0, 24))
 
     def _show_contrast(self, card: Card) -> None:
         """The Compare link of a paired card; both cards side by side once its partner has been answered."""
@@ -231,6 +249,7 @@ class StudyView(QWidget):
         self.explanation.show_card(self.card, "Compare with your own answer, then rate yourself.", "")
         self._show_contrast(self.card)
         self._show_rating_bar(Rating.GOOD)
+        self._bring_lesson_into_view()
 
     def _show_rating_bar(self, suggested: Rating) -> None:
         card = self.card
@@ -242,7 +261,6 @@ class StudyView(QWidget):
             set_style_property(button, "suggested", rating == suggested)
         self.rating_hint.setText("How well did you know it? Space accepts the highlighted rating.")
         self.rating_bar.show()
-        self.rating_buttons[suggested].setFocus()
 
     def rate(self, rating: Rating) -> None:
         if self.card is None or not self.rating_bar.isVisible():
@@ -266,7 +284,7 @@ class StudyView(QWidget):
             self._show(card)
 
     def _on_number(self, number: int) -> None:
-        if self.card is None:
+        if self.card is None or not self.guard.ready():
             return
         if self.rating_bar.isVisible():
             self.rate(Rating(number))
@@ -274,6 +292,8 @@ class StudyView(QWidget):
             self.choose(number - 1)
 
     def _on_accept(self) -> None:
+        if not self.guard.ready():
+            return
         if self.card is None:
             self.sig_home_requested.emit()
         elif self.rating_bar.isVisible():
@@ -282,15 +302,20 @@ class StudyView(QWidget):
             self.reveal()
         else:
             focused = next((i for i, tile in enumerate(self.tiles) if tile.hasFocus()), None)
-            if focused is not None:
+            if focused is not None:  # only after the learner tabbed to it: nothing is focused by default
                 self.choose(focused)
+            else:
+                self.status.setText(f"Choose a response with 1–{len(self.order)}, or Tab to one and press Space.")
 
     def _update_progress(self) -> None:
         counts = self.session.counts()
         done, total = self.session.answered, self.session.answered + counts.total
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        parts = [f"{counts.total} left", f"{counts.new} new", f"{done} answered"]
+        parts = [f"{counts.total} left", f"{counts.new} new", f"{self.session.answered_today()} done today"]
+        from_quizzes = self.session.from_quizzes()
+        if from_quizzes:
+            parts.append(f"{from_quizzes} due from your quizzes")
         if self.card is not None:
             parts.append(f"topic: {self.library.taxonomy.topics[self.card.topic]}")
         self.status.setText(" · ".join(parts))

@@ -6,7 +6,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 from typing_extensions import override
@@ -29,6 +29,24 @@ class WrappingLabel(QLabel):
     @override
     def setText(self, text: str) -> None:
         super().setText(breakable(text))
+
+
+class KeyGuard:
+    """Ignores keys that arrive within `quiet_ms` of a screen change: a double press, or a key meant for the
+    screen before, never answers the new one."""
+
+    quiet_ms = 300
+
+    def __init__(self) -> None:
+        self._since = QElapsedTimer()
+        self._since.start()
+
+    def changed(self) -> None:
+        """The screen just changed: keys are ignored for a moment."""
+        self._since.restart()
+
+    def ready(self) -> bool:
+        return self._since.elapsed() >= self.quiet_ms
 
 
 def text_label(text: str = "", *, scale: float = 1.0, bold: bool = False, muted: bool = False) -> QLabel:

@@ -10,7 +10,7 @@ from trainer.collection import CONFIDENCE_STEPS, QuizSession, confidence_levels
 from trainer.model import Card, ItemSource, Library, QuizMode
 from trainer.ui.card_front import CardFront
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
-from trainer.ui.widgets import centred_scroll, connect_card_keys, text_label
+from trainer.ui.widgets import KeyGuard, centred_scroll, connect_card_keys, text_label
 
 
 class QuizView(QWidget):
@@ -33,6 +33,8 @@ class QuizView(QWidget):
         self.levels: tuple[int, ...] = confidence_levels(4)
         self.answered = False
         self.timer = QElapsedTimer()
+        self.guard = KeyGuard()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys reach the view; no option is pre-focused
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._update_clock)
@@ -129,7 +131,8 @@ class QuizView(QWidget):
         self.next_button.hide()
         self.timer.start()
         self._update_clock()
-        self.tiles[0].setFocus()
+        self.guard.changed()
+        self.setFocus()  # no option is focused until the learner tabs to one
 
     def _update_clock(self) -> None:
         seconds = self.timer.elapsed() // 1000 if self.timer.isValid() else 0
@@ -168,13 +171,15 @@ class QuizView(QWidget):
                 self.tiles[index].show_result("chosen", "Your best pick")
                 self.tiles[index].setEnabled(False)
                 self.worst_hint.show()
-                next(t for t in self.tiles if t.isEnabled()).setFocus()
+                self.guard.changed()
+                self.setFocus()
                 return
         self.worst_hint.hide()
         for tile in self.tiles:
             tile.setEnabled(True)  # picks are made: the best pick reads normally again
         self.confidence_box.show()
-        self.confidence_buttons[0].setFocus()
+        self.guard.changed()
+        self.setFocus()  # confidence is a key press (1-6) or a click, never a stray Enter
 
     def _confirm(self, confidence: int) -> None:
         if self.quiz is None or self.card is None or self.chosen is None or self.answered or self.picking_worst:
@@ -191,14 +196,22 @@ class QuizView(QWidget):
         mark_tiles(self.tiles, self.order, self.card, self.chosen, self.worst)
         self.explanation.show_card(self.card, *verdict_text(self.card, self.chosen, self.library, self.worst))
         self.next_button.show()
-        self.next_button.setFocus()
+        self.guard.changed()
+        self.setFocus()
 
     def _advance(self) -> None:
         if self.answered:
             self._show_current()
 
+    def take_back(self) -> bool:
+        """Undo the picks of the current item before its confidence is given; True if there were any."""
+        if self.quiz is None or self.card is None or self.answered or self.chosen is None:
+            return False
+        self._show_current()
+        return True
+
     def _on_number(self, number: int) -> None:
-        if self.answered:
+        if self.answered or not self.guard.ready():
             return
         if self.confidence_box.isVisible() and number <= len(self.levels):
             self._confirm(self.levels[number - 1])
@@ -206,16 +219,22 @@ class QuizView(QWidget):
             self._choose(number - 1)
 
     def _on_accept(self) -> None:
+        if not self.guard.ready():
+            return
         if self.answered:
             self._advance()
             return
         focused = next((i for i, tile in enumerate(self.tiles) if tile.hasFocus()), None)
-        if focused is not None:
+        if focused is not None:  # only after the learner tabbed to it: nothing is focused by default
             self._choose(focused)
             return
         button = next((i for i, b in enumerate(self.confidence_buttons) if b.hasFocus()), None)
         if button is not None:
             self._confirm(self.levels[button])
+            return
+        keys = "1–6 for how sure you are" if self.confidence_box.isVisible() else f"1–{len(self.order)}"
+        self.note.setText(f"Choose with {keys} (or Tab to a choice and press Space).")
+        self.note.show()
 
     def _leave(self) -> None:
         self.ticker.stop()
