@@ -258,7 +258,7 @@ def test_every_option_shows_its_tier_and_feedback_and_the_pair_side_by_side(qtbo
     )
     partner = paired.cards["p-2" if first.id == "p-1" else "p-1"]
     assert not view.contrast.isHidden()
-    assert view.contrast.compare_button.text().startswith("Compare: " + " ".join(partner.situation.split()[:3]))
+    assert view.contrast.compare_button.text().startswith("Compare the case where: " + partner.contrast_fact.split()[0])
     assert view.contrast.side_by_side.isHidden()  # the partner has not been answered yet
     dialog = view.contrast.open_partner()
     qtbot.addWidget(dialog)

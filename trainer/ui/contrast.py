@@ -15,7 +15,7 @@ from trainer.ui.card_dialog import CardDialog
 from trainer.ui.theme import status_colours
 from trainer.ui.widgets import text_label
 
-FIRST_WORDS = 8
+FIRST_WORDS = 12
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:
@@ -73,7 +73,8 @@ class ContrastPanel(QFrame):
         if self.partner is None:
             self.hide()
             return
-        self.compare_button.setText(f"Compare: {first_words(self.partner.situation)}")
+        changed = self.partner.contrast_fact or self.partner.situation  # the one fact that differs says most
+        self.compare_button.setText(f"Compare the case where: {first_words(changed)}")
         self._fill(card, self.partner) if side_by_side else self.side_by_side.hide()
         self.show()
 
