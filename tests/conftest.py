@@ -41,6 +41,16 @@ def keys_at_test_speed(monkeypatch):
     monkeypatch.setattr(KeyGuard, "quiet_ms", 0)
 
 
+@pytest.fixture(autouse=True)
+def window_settings_apart(tmp_path_factory):
+    """Each test remembers window sizes and first-run flags in a folder of its own, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    return folder
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -30,7 +30,9 @@ def test_six_restores_in_a_row_keep_the_data_from_before_the_first(store: Store,
         backup.restore(store, chosen.path, clock())
     safety = [b for b in backup.backups(data_dir) if b.reason == backup.BackupReason.BEFORE_RESTORE]
     assert any(dump(b.path)["answers"] == before_first for b in safety), "the only copy of 8 answers was deleted"
-    assert len(safety) <= backup.KEEP[backup.BackupReason.BEFORE_RESTORE]  # the copies of the restored state were thinned
+    assert (
+        len(safety) <= backup.KEEP[backup.BackupReason.BEFORE_RESTORE]
+    )  # the copies of the restored state were thinned
 
 
 def test_a_restore_keeps_its_safety_copy_when_older_ones_are_dated_in_the_future(

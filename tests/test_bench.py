@@ -16,7 +16,15 @@ KEYS = {
     "dashboard_ms",
     "statistics_ms",
     "browser_ms",
+    "quiz_start_ms",
     "quiz_report_ms",
+    "stall_answer_ms",
+    "stall_dashboard_ms",
+    "stall_statistics_ms",
+    "stall_browser_ms",
+    "stall_quiz_start_ms",
+    "stall_quiz_report_ms",
+    "longest_stall_ms",
     "peak_rss_mb",
     "db_mb",
 }
@@ -36,8 +44,20 @@ def test_bench_small_size_prints_the_json_shape():
     small = figures["sizes"]["S"]
     assert set(small) >= KEYS
     assert (small["cards"], small["reviews"]) == (500, 5000)
-    assert all(small[key] > 0 for key in KEYS)
+    stalls = {key for key in KEYS if "stall" in key}
+    assert all(small[key] > 0 for key in KEYS - stalls)
+    assert all(small[key] >= 0 for key in stalls)
+    assert small["longest_stall_ms"] == max(small[key] for key in stalls - {"longest_stall_ms"})
     assert small["launch_ratio"] == round(small["launch_ms"] / figures["floor_ms"], 2)
+
+
+def test_missed_targets_name_each_figure_over_its_size_target():
+    from trainer.bench.runner import TARGETS, missed_targets
+
+    within = {key: targets["S"] for key, targets in TARGETS.items()}
+    assert missed_targets({"sizes": {"S": within}}) == []
+    over = {**within, "statistics_ms": TARGETS["statistics_ms"]["S"] + 1}
+    assert missed_targets({"sizes": {"S": over}}) == [f"S: statistics_ms {over['statistics_ms']} (target 150.0)"]
 
 
 def test_bench_rejects_an_unknown_size():

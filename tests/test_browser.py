@@ -40,8 +40,9 @@ def browser(qtbot, session, library, answered, collection):
 
 
 def shown_ids(view: BrowserView) -> list[str]:
-    proxy = view.proxy
-    return [view.model.rows[proxy.mapToSource(proxy.index(row, 0)).row()].card.id for row in range(proxy.rowCount())]
+    while view.model.canFetchMore():
+        view.model.fetchMore()
+    return [view.model.row_at(row).card.id for row in range(view.model.rowCount())]
 
 
 def select(view: BrowserView, *card_ids: str) -> None:
@@ -50,7 +51,7 @@ def select(view: BrowserView, *card_ids: str) -> None:
     for row, card_id in enumerate(shown_ids(view)):
         if card_id in card_ids:
             flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            selection.select(view.proxy.index(row, 0), flags)
+            selection.select(view.model.index(row, 0), flags)
 
 
 def pick(combo, code: str) -> None:
@@ -59,16 +60,15 @@ def pick(combo, code: str) -> None:
 
 def test_every_item_model_passes_the_model_tester(qtmodeltester, browser, answered):
     qtmodeltester.check(browser.model)
-    qtmodeltester.check(browser.proxy)
     select(browser, answered[0].id)
     assert browser.history.rowCount() == 3
     qtmodeltester.check(browser.history)
 
 
 def test_every_card_is_listed_with_its_columns(browser, library, answered, session):
-    assert browser.model.rowCount() == len(library.cards)
+    assert len(shown_ids(browser)) == len(library.cards)
     assert browser.shown.text() == f"{len(library.cards)} of {len(library.cards)} cards"
-    row = next(i for i, r in enumerate(browser.model.rows) if r.card.id == answered[0].id)
+    row = shown_ids(browser).index(answered[0].id)
     cells = [browser.model.index(row, column).data() for column in range(browser.model.columnCount())]
     card = answered[0]
     taxonomy = library.taxonomy
@@ -81,7 +81,7 @@ def test_every_card_is_listed_with_its_columns(browser, library, answered, sessi
         "Review",
     ]
     assert cells[9:] == ["3", "1", "Good"]  # three answers, one lapse (Again on a review), last rating Good
-    new_row = next(i for i, r in enumerate(browser.model.rows) if r.card.id not in session.store.started_card_ids())
+    new_row = next(i for i, c in enumerate(shown_ids(browser)) if c not in session.store.started_card_ids())
     assert browser.model.index(new_row, 5).data() == "New"
     assert browser.model.index(new_row, 6).data() == "–"
 
@@ -187,7 +187,7 @@ def test_bury_hides_a_card_until_the_next_learning_day(browser, session, clock):
     phase = next(r.phase for r in browser.model.rows if r.card.id == card.id)
     select(browser, card.id)
     browser.bury_button.click()
-    row = next(i for i, r in enumerate(browser.model.rows) if r.card.id == card.id)
+    row = shown_ids(browser).index(card.id)
     assert browser.model.index(row, 5).data() == f"{PHASE_NAMES[phase]} · buried"
     assert session.next_card().id != card.id
     _, tomorrow = day_bounds(clock(), UTC, session.settings.day_start_hour)
@@ -235,7 +235,7 @@ def test_b_opens_the_browser_from_home(qtbot, session, library, collection):
         window.activateWindow()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_B)
     assert window.pages.currentWidget() is window.browser
-    assert window.browser.model.rowCount() == len(library.cards)
+    assert len(window.browser.model.rows) == len(library.cards)
     window.browser.search.setFocus()
     qtbot.keyClicks(window.browser.search, "tb")  # typing in the search box is not taken by the T and B keys
     assert window.browser.search.text() == "tb"
@@ -253,3 +253,45 @@ def test_migration_moves_a_suspension_from_the_schedule_to_the_card_marks(tmp_pa
     migrations.apply(db)
     assert [r["card_id"] for r in db.query("select card_id from card_marks where suspended = 1")] == ["t1-m12-p-01"]
     assert "suspended" not in {column.name for column in db.table("schedules").columns}  # m006 dropped it
+
+
+def test_rows_are_fetched_a_page_at_a_time_as_the_table_scrolls(browser, library, monkeypatch):
+    monkeypatch.setattr(type(browser.model), "PAGE", 25)
+    browser.refresh()
+    assert browser.model.rowCount() == 25  # only the first page is built
+    assert browser.model.canFetchMore()
+    assert browser.shown.text() == f"{len(library.cards)} of {len(library.cards)} cards"
+    browser.table.scrollToBottom()
+    assert browser.model.rowCount() > 25
+    last = list(library.cards)[-1]
+    assert browser.select_card(last)  # a card beyond the fetched rows is fetched and selected
+    assert [row.card.id for row in browser.selected_rows()] == [last]
+
+
+def test_suspended_and_buried_rows_are_marked_and_widths_stay_on_filter(browser, session, answered):
+    select(browser, answered[1].id)
+    browser.suspend_button.click()
+    select(browser, answered[2].id)
+    browser.bury_button.click()
+    ids = shown_ids(browser)
+    suspended, buried, plain = (ids.index(c.id) for c in answered[1:4])
+    state = 5
+    model = browser.model
+    colour = Qt.ItemDataRole.ForegroundRole
+    assert model.index(suspended, 0).data(colour) != model.index(buried, 0).data(colour)
+    assert model.index(plain, 0).data(colour) is None
+    assert model.index(suspended, state).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(plain, state).data(Qt.ItemDataRole.DecorationRole) is None
+    widths = [browser.table.columnWidth(c) for c in range(model.columnCount())]
+    browser.search.setText("laundry")
+    assert [browser.table.columnWidth(c) for c in range(model.columnCount())] == widths
+
+
+def test_the_detail_pane_collapses(browser):
+    browser.show()
+    assert browser.details.isVisible()
+    browser.details_button.click()
+    assert not browser.details.isVisible()
+    assert browser.details_button.text() == "Show details"
+    browser.details_button.click()
+    assert browser.details.isVisible()

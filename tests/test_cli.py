@@ -74,3 +74,34 @@ def test_module_entry_point_runs_check():
     result = subprocess.run([sys.executable, "-m", "trainer", "check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok:")
+
+
+def test_help_says_no_command_opens_the_app(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "Without a COMMAND, `trainer` opens the app" in " ".join(capsys.readouterr().out.split())
+
+
+def test_data_dir_is_accepted_after_the_subcommand_too(tmp_path, capsys):
+    assert main(["stats", "--json", "--data-dir", str(tmp_path)]) == 0
+    json.loads(capsys.readouterr().out)
+    assert (tmp_path / "trainer.db").is_file()
+
+
+def test_stats_without_json_prints_labels_and_a_percentage(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Due now" in out
+    assert "Answers today" in out
+    assert "Last quiz score" in out
+    assert "no quiz yet" in out
+    assert "reviews_today" not in out
+
+
+def test_without_a_display_the_app_says_so_and_exits_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--data-dir", str(tmp_path)]) == 1
+    assert "no display found: start it from a desktop session" in capsys.readouterr().err
+    assert not (tmp_path / "trainer.db").exists()  # nothing was opened

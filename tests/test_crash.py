@@ -320,7 +320,9 @@ def test_killing_a_backup_never_harms_the_database_or_leaves_a_bad_backup(
         integrity_ok(folder / paths.DATABASE_NAME).close()
         assert dump(folder / paths.DATABASE_NAME) == before
         present = {made.path.name: made for made in backup.backups(folder)}
-        assert len(present) <= backup.KEEP[backup.BackupReason.MANUAL] + 1  # +1: killed between a backup and its rotation
+        assert (
+            len(present) <= backup.KEEP[backup.BackupReason.MANUAL] + 1
+        )  # +1: killed between a backup and its rotation
         for made in present.values():
             if (made.path.name, made.path.stat().st_mtime_ns) in checked:
                 continue  # a finished backup is never written again: each is checked once

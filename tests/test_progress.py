@@ -14,6 +14,7 @@ from trainer.study.progress import (
     Retention,
     Review,
     due_forecast,
+    is_mastered,
     last_months,
     monthly_retention,
     reviews_per_day,
@@ -83,21 +84,38 @@ def test_forecast_counts_overdue_as_today_and_drops_days_beyond_the_window():
     assert sum(forecast) == 5
 
 
-def test_mastery_uses_the_90_percent_threshold_and_keeps_unstudied_cards_apart():
+def test_mastery_needs_durable_memory_and_90_percent_recall_now_and_keeps_unstudied_cards_apart():
     cards = [
-        ("T1", 0.95),
-        ("T1", 0.90),  # exactly 90% counts
-        ("T1", 0.89),
+        ("T1", (0.95, 40.0)),
+        ("T1", (0.90, 21.0)),  # exactly 90% and exactly 21 days count
+        ("T1", (0.89, 60.0)),  # durable but likely forgotten now
+        ("T1", (0.99, 2.0)),  # just seen, not durable
         ("T1", None),
         ("T2", None),
         ("T2", None),
     ]
     mastery = topic_mastery(cards)
-    assert mastery == {"T1": Mastery(total=4, studied=3, mastered=2), "T2": Mastery(total=2, studied=0, mastered=0)}
-    assert mastery["T1"].share == pytest.approx(0.5)
+    assert mastery == {"T1": Mastery(total=5, studied=4, mastered=2), "T2": Mastery(total=2, studied=0, mastered=0)}
+    assert mastery["T1"].share == pytest.approx(0.4)
     assert mastery["T1"].not_started == 1
     assert mastery["T2"].not_started == 2
     assert mastery["T2"].share == 0
+
+
+def test_a_card_failed_a_minute_ago_is_not_mastered(session, library, clock):
+    """A lapse a minute ago leaves recall near 100% (just seen) but the memory short-lived: not mastered."""
+    from trainer.study.figures import topic_mastery as figures_mastery
+
+    card = next(c for c in library.cards.values() if c.topic == "T1")
+    for gap in (0, 10, 30, 90):  # a long run of Easy answers makes the memory durable
+        clock.advance(days=gap)
+        session.answer(card, Rating.EASY)
+    clock.advance(days=20)
+    assert figures_mastery(session)["T1"].mastered == 1
+    session.answer(card, Rating.AGAIN)
+    clock.advance(minutes=1)
+    assert not is_mastered(1.0, 0.5)
+    assert figures_mastery(session)["T1"].mastered == 0
 
 
 def test_streak_counts_consecutive_days_and_survives_until_today_is_studied():

@@ -19,6 +19,7 @@ from trainer.library.cache import cached_library
 from trainer.storage.backup import open_store
 from trainer.storage.store import StoreError
 from trainer.ui import messages
+from trainer.ui.about import app_icon
 from trainer.ui.background_backup import BackgroundBackup
 from trainer.ui.main_window import MainWindow
 from trainer.ui.single_instance import SingleInstance
@@ -32,6 +33,8 @@ def create_app() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Reciprocity Trainer")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("reciprocity-trainer")  # matches `trainer install-desktop`'s entry (Wayland)
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -69,6 +72,7 @@ def run(data_dir: str | None = None) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = lambda kind, error, tb: report_error(window, kind, error, tb)
     window.show()
+    window.welcome_if_first_run()
     daily.start()
     try:
         return app.exec()

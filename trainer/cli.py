@@ -19,12 +19,16 @@ SCENARIOS = "scenarios"
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from trainer.model import Library
     from trainer.storage.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="trainer", description="Reciprocity Trainer: situation cards and a self-assessment quiz."
+        prog="trainer",
+        description="Reciprocity Trainer: situation cards and a self-assessment quiz. "
+        "Without a COMMAND, `trainer` opens the app's window.",
+        epilog="--data-dir DIR may also come after the command, e.g. `trainer stats --data-dir DIR`.",
     )
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
     parser.add_argument(
@@ -55,28 +59,148 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--json", action="store_true", help="print one JSON object")
     restore = commands.add_parser("restore", help="replace the database with a backup (the current one is kept)")
     restore.add_argument("file", type=Path, metavar="FILE", help="a backup file, e.g. from `trainer backup --list`")
+    _add_deck_commands(commands)
+    for (
+        command
+    ) in commands.choices.values():  # `trainer stats --data-dir DIR` as well as `trainer --data-dir DIR stats`
+        command.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="folder for the database")
     return parser
 
 
-def _check(given: list[Path]) -> int:
-    """Validate deck and scenario files (a file in a `scenarios` folder is a negotiation scenario)."""
+def _add_deck_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The subcommands for your own decks, the exports and the desktop entry."""
+    imports = commands.add_parser(
+        "import", help="check a deck (TOML) or a CSV of situation cards and add it to your decks"
+    )
+    imports.add_argument("file", type=Path, metavar="FILE", help="a deck .toml file, or a .csv like the template")
+    imports.add_argument("--id", dest="deck_id", metavar="ID", help="a CSV's deck id (default: from the file name)")
+    imports.add_argument("--title", metavar="TITLE", help="a CSV's deck title (default: from the file name)")
+    imports.add_argument("--replace", action="store_true", help="replace your deck with the same id (history kept)")
+    export = commands.add_parser("export", help="write an Anki package, or your answers or quiz items as CSV")
+    export.add_argument("--apkg", type=Path, metavar="FILE", help="the study cards as an Anki package (.apkg)")
+    export.add_argument("--deck", metavar="ID", help="with --apkg: one deck only (see the home screen's list)")
+    export.add_argument("--history", type=Path, metavar="FILE", help="every answer, one CSV row each")
+    export.add_argument("--quizzes", type=Path, metavar="FILE", help="every quiz item, one CSV row each")
+    desktop = commands.add_parser("install-desktop", help="add the trainer to a Linux desktop's application menu")
+    desktop.add_argument("--remove", action="store_true", help="remove it from the menu again")
+
+
+def _library_with_own(data_dir: str | None) -> Library:
+    """The bundled decks and the learner's own (the data folder's `decks`)."""
+    return load_library(paths.content_dir(), own=[paths.DataFolder(paths.data_dir(data_dir)).decks])
+
+
+def _import(data_dir: str | None, source: Path, deck_id: str | None, title: str | None, replace: bool) -> int:
+    """Check a deck file or a CSV; copy (or convert) it into the own decks folder when it has no problem."""
+    from trainer.exchange.user_decks import install, plan_import
+
+    folder = paths.data_dir(data_dir)
+    plan = plan_import(
+        source, _library_with_own(data_dir), paths.DataFolder(folder).decks, deck_id=deck_id, title=title
+    )
+    for warning in plan.warnings:
+        print(f"{source}: warning: {warning}", file=sys.stderr)
+    if not plan.ok:
+        for problem in plan.problems:
+            print(problem if plan.kind == "toml" else f"{source}: {problem}")
+        print(f"trainer: nothing imported: {len(plan.problems)} problem(s) in {source}", file=sys.stderr)
+        return 1
+    if plan.replaces is not None and not replace and not _ask_replace(plan.deck_id, plan.replaces):
+        return 1
+    paths.make_private_folder(folder)
+    written = install(plan)
+    print(f"imported {plan.cards} card(s) as your deck {plan.deck_id!r} ({plan.title}) into {written}")
+    return 0
+
+
+def _ask_replace(deck_id: str, existing: Path) -> bool:
+    """Replacing one of your decks asks first (at a terminal) or needs --replace."""
+    question = f"Your deck {deck_id!r} already exists ({existing}). Replace it? Its history is kept. [y/N] "
+    if sys.stdin.isatty():
+        return input(question).strip().lower() in ("y", "yes")
+    print(
+        f"trainer: your deck {deck_id!r} already exists ({existing}); run again with --replace to replace it "
+        "(its history is kept)",
+        file=sys.stderr,
+    )
+    return False
+
+
+def _export(
+    data_dir: str | None, apkg: Path | None, deck: str | None, history: Path | None, quizzes: Path | None
+) -> int:
+    from trainer.exchange import exporting
+
+    if not (apkg or history or quizzes):
+        print("trainer: export what? give --apkg FILE, --history FILE or --quizzes FILE", file=sys.stderr)
+        return 2
+    library = _library_with_own(data_dir)
+    if apkg is not None:
+        try:
+            notes = exporting.write_apkg(library, apkg, deck)
+        except exporting.UnknownDeckError as error:
+            print(f"trainer: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {notes} note(s) to {apkg}")
+    if history is not None:
+        rows = _read_store(data_dir, lambda store: exporting.write_history(store, library, history))
+        if rows is None:
+            return 2
+        print(f"wrote {rows} answer row(s) to {history}")
+    if quizzes is not None:
+        items = _read_store(data_dir, lambda store: exporting.write_quizzes(store, quizzes))
+        if items is None:
+            return 2
+        print(f"wrote {items} quiz item row(s) to {quizzes}")
+    return 0
+
+
+def _install_desktop(remove: bool) -> int:
+    from trainer import desktop
+
+    if remove:
+        removed = desktop.remove()
+        print("\n".join(f"removed {path}" for path in removed) or "nothing to remove: no menu entry was installed")
+        return 0
+    entry, icon = desktop.install()
+    print(f"installed {entry} (icon {icon}); the trainer is in your application menu")
+    return 0
+
+
+def no_display() -> bool:
+    """On Linux and the BSDs, whether Qt would find no display to open a window on (it would abort)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _check(given: list[Path], data_dir: str | None = None) -> int:
+    """Validate deck and scenario files (a file in a `scenarios` folder is a negotiation scenario).
+
+    With no path: the bundled decks, quiz bank and scenarios, and your own decks (checked as own decks).
+    """
     from trainer.rounds import check_scenario_files
 
     content = paths.content_dir()
-    found = deck_files(given) if given else [*bundled_deck_files(content), *deck_files([content / SCENARIOS])]
+    own_folder = paths.DataFolder(paths.data_dir(data_dir)).decks
+    own = [] if given or not own_folder.is_dir() else deck_files([own_folder])
+    found = deck_files(given) if given else [*bundled_deck_files(content), *deck_files([content / SCENARIOS]), *own]
     scenarios = [path for path in found if path.parent.name == SCENARIOS]
-    files = [path for path in found if path.parent.name != SCENARIOS]
+    files = [path for path in found if path.parent.name != SCENARIOS and path not in own]
     if not found:
         where = ", ".join(str(p) for p in given) or str(content)
         print(f"trainer: no deck files (*.toml) in {where}", file=sys.stderr)
         return 1
-    problems = [*(load_library(content, files).problems if files else ()), *check_scenario_files(scenarios)]
+    problems = [*(load_library(content, files, own=own).problems if files else ()), *check_scenario_files(scenarios)]
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {len(found)} file(s)", file=sys.stderr)
         return 1
-    print(f"ok: {len(files)} deck file(s), {len(scenarios)} scenario file(s)")
+    yours = f" and {len(own)} of your own" if own else ""
+    print(f"ok: {len(files)} deck file(s){yours}, {len(scenarios)} scenario file(s)")
     return 0
 
 
@@ -125,19 +249,63 @@ def _stats(data_dir: str | None, as_json: bool) -> int:
     from trainer.quiz.session import quiz_summary
     from trainer.study.session import collection_stats
 
-    library = load_library(paths.content_dir())
+    library = _library_with_own(data_dir)
     figures = _read_store(data_dir, lambda store: collection_stats(store, library) | quiz_summary(store))
     if figures is None:
         return 2
     if as_json:
         print(json.dumps(figures, sort_keys=True))
     else:
-        for key, value in figures.items():
-            print(f"{key:>16}: {value}")
+        print("\n".join(stats_lines(figures)))
     return 0
 
 
+STATS_LABELS = {
+    "cards": "Cards",
+    "new": "Never studied",
+    "due": "Due now",
+    "reviews": "Answers in all",
+    "reviews_today": "Answers today",
+    "skipped_decks": "Deck files skipped (run `trainer check`)",
+    "quiz_attempts": "Quizzes finished",
+    "last_quiz_score": "Last quiz score",
+}
+
+
+def stats_lines(figures: dict[str, object]) -> list[str]:
+    """`trainer stats` for people: a label per figure, the quiz score as a percentage."""
+    lines = []
+    width = max(len(label) for label in STATS_LABELS.values())
+    for key, value in figures.items():
+        if key == "last_quiz_score":
+            shown = f"{round(value * 100)}%" if isinstance(value, int | float) else "no quiz yet"
+        else:
+            shown = f"{value:,}" if isinstance(value, int) else str(value)
+        lines.append(f"{STATS_LABELS.get(key, key):<{width}}  {shown}")
+    return lines
+
+
+QUALITY_NAMES = {3: "best", 2: "acceptable", 1: "weak", 0: "harmful"}
+
+
+def option_names(card_id: str, library: Library) -> dict[str, str]:
+    """Option ids named by quality ('best', 'weak', 'weak 2'…), for people reading `item-stats`."""
+    from trainer.model import CardId
+
+    card = library.cards.get(CardId(card_id)) or library.bank.get(CardId(card_id))
+    if card is None:
+        return {}
+    names: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for option in sorted(card.options, key=lambda o: -o.quality):
+        word = QUALITY_NAMES.get(option.quality, str(option.quality))
+        seen[word] = seen.get(word, 0) + 1
+        names[option.id] = word if seen[word] == 1 else f"{word} {seen[word]}"
+    return names
+
+
 def _item_stats(data_dir: str | None, as_json: bool) -> int:
+    from trainer.quiz.scoring import MIN_ATTEMPTS_FOR_DISCRIMINATION
     from trainer.quiz.session import item_statistics
 
     library = load_library(paths.content_dir())
@@ -150,14 +318,23 @@ def _item_stats(data_dir: str | None, as_json: bool) -> int:
     if not rows:
         print("No finished quiz yet.")
         return 0
-    print(f"{'card':<16} {'from':<4} {'asked':>5} {'mean':>6} {'r_pb':>6}  options chosen (as worst)")
+    print(
+        "asked: times in finished quizzes; mean: mean score (0-1); r_pb: point-biserial discrimination "
+        "(needs 10 attempts; blank until then); options: how often each was chosen, by quality "
+        "(as the worst pick in brackets)."
+    )
+    print(f"{'card':<16} {'from':<4} {'asked':>5} {'mean':>6} {'r_pb':>8}  options chosen (as worst)")
     for row in rows:
-        r_pb = "" if row["discrimination"] is None else f"{row['discrimination']:.2f}"
+        needed = f"needs {MIN_ATTEMPTS_FOR_DISCRIMINATION}"
+        r_pb = needed if row["discrimination"] is None else f"{row['discrimination']:.2f}"
         flag = "  <- negative: check the key" if row["negative_discrimination"] else ""
-        options = " ".join(f"{k}:{v}" for k, v in row["options"].items())
-        worst = " (" + " ".join(f"{k}:{v}" for k, v in row["worst"].items()) + ")" if row["worst"] else ""
+        names = option_names(row["card_id"], library)
+        options = ", ".join(f"{names.get(k, k)} {v}" for k, v in row["options"].items())
+        worst = (
+            " (" + ", ".join(f"{names.get(k, k)} {v}" for k, v in row["worst"].items()) + ")" if row["worst"] else ""
+        )
         print(
-            f"{row['card_id']:<16} {row['source']:<4} {row['asked']:>5} {row['mean_score']:>6.2f} {r_pb:>6}  "
+            f"{row['card_id']:<16} {row['source']:<4} {row['asked']:>5} {row['mean_score']:>6.2f} {r_pb:>8}  "
             f"{options}{worst}{flag}"
         )
     return 0
@@ -327,7 +504,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
-        return _check(args.paths)
+        return _check(args.paths, args.data_dir)
+    if args.command == "import":
+        return _import(args.data_dir, args.file, args.deck_id, args.title, args.replace)
+    if args.command == "export":
+        return _export(args.data_dir, args.apkg, args.deck, args.history, args.quizzes)
+    if args.command == "install-desktop":
+        return _install_desktop(args.remove)
     if args.command == "coverage":
         return _coverage(args.write)
     if args.command == "stats":
@@ -348,6 +531,12 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return _doctor(args.data_dir, args.repair)
     if args.command == "fit":
         return _fit(args.data_dir, args.dry_run, args.json)
+    if no_display():
+        print(
+            "trainer: no display found: start it from a desktop session (or run a command: trainer --help)",
+            file=sys.stderr,
+        )
+        return 1
     from trainer.app import run
 
     return run(args.data_dir)

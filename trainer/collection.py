@@ -37,7 +37,16 @@ from trainer.games.progress import strategy_guide, strategy_label
 from trainer.library.cache import cached_library
 from trainer.model import Answer, CardId, Library, QuizAttempt, QuizFormat, Settings
 from trainer.paths import DataFolder, content_dir
-from trainer.quiz.scoring import CONFIDENCE_STEPS, LENGTHS, ItemResult, Report, confidence_levels, keyed_worst
+from trainer.quiz.scoring import (
+    CONFIDENCE_STEPS,
+    INDICATIVE_BELOW,
+    LENGTHS,
+    ItemResult,
+    Report,
+    TopicScore,
+    confidence_levels,
+    keyed_worst,
+)
 from trainer.quiz.session import QuizSession, attempt_report
 from trainer.storage import backup
 from trainer.storage.backup import Backup
@@ -55,6 +64,7 @@ from trainer.study.session import StudySession, suggested_rating
 
 __all__ = [
     "CONFIDENCE_STEPS",
+    "INDICATIVE_BELOW",
     "LENGTHS",
     "MASTERY_DEFINITION",
     "MATURE_DAYS",
@@ -89,6 +99,7 @@ __all__ = [
     "StoreError",
     "StrategyName",
     "Tone",
+    "TopicScore",
     "confidence_levels",
     "keyed_worst",
     "strategy_guide",

@@ -141,6 +141,7 @@ class Deck:
     path: str
     cards: tuple[Card, ...]
     bank: bool = False
+    own: bool = False  # one of the learner's own decks (its card ids are "<deck id>/<card id>")
 
 
 @dataclass(frozen=True, slots=True)

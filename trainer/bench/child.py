@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import quantiles
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from trainer import paths
@@ -21,6 +21,7 @@ from trainer.library.cache import cached_library
 from trainer.model import CardKind, QuizMode
 from trainer.quiz.session import QuizSession
 from trainer.storage.backup import open_store
+from trainer.ui.quiz.setup import QuizChoice
 
 TIMEOUT_MS = 600_000
 ANSWERS = 200
@@ -88,10 +89,55 @@ def _launch(folder: Path, started: float) -> dict:
     return {"ms": round((painted - started) * 1000, 1)}
 
 
-def _timed(action) -> float:
-    begin = time.perf_counter()
-    action()
-    return (time.perf_counter() - begin) * 1000
+class _StallProbe(QObject):
+    """A 10 ms timer that records how late it fires: the longest the GUI thread could not run its event loop."""
+
+    PERIOD_MS = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.PERIOD_MS)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.longest = 0.0
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.longest = 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        """Stop; the longest lateness in ms (the time since the last tick counts too)."""
+        self._tick()
+        self.timer.stop()
+        return round(self.longest, 1)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, (now - self.last) * 1000 - self.PERIOD_MS)
+        self.last = now
+
+
+def _measure(app: QApplication, begin, finished, probe: _StallProbe) -> tuple[float, float]:
+    """Run `begin` from the event loop, keep the loop running until `finished()` is true; (ms, longest stall ms).
+
+    `finished` is polled between events: an action done synchronously ends at once, one computed in the
+    background ends when its result is painted.
+    """
+    probe.start()
+    app.processEvents()
+    started = time.perf_counter()
+    begin()
+    while not finished():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
+        time.sleep(0.0005)
+    elapsed = (time.perf_counter() - started) * 1000
+    for _ in range(3):  # let the probe see the loop free again
+        app.processEvents()
+        time.sleep(0.002)
+    return round(elapsed, 2), probe.stop()
 
 
 def _ops(folder: Path) -> dict:
@@ -107,7 +153,9 @@ def _ops(folder: Path) -> dict:
     app.processEvents()
     window.show_study()
     study = window.study
+    probe = _StallProbe()
     answers: list[float] = []
+    stalls: list[float] = []
     while len(answers) < ANSWERS:
         if study.card is None:  # nothing left today: move to tomorrow (not timed)
             offset += timedelta(days=1)
@@ -123,20 +171,36 @@ def _ops(folder: Path) -> dict:
             study.rate(study.suggested)
             study.repaint()
 
-        answers.append(_timed(answer_and_paint))
-    figures = {"answer_p50_ms": _percentile(answers, 50), "answer_p95_ms": _percentile(answers, 95)}
+        took, stall = _measure(app, answer_and_paint, lambda: True, probe)
+        answers.append(took)
+        stalls.append(stall)
+    figures: dict = {"answer_p50_ms": _percentile(answers, 50), "answer_p95_ms": _percentile(answers, 95)}
+    figures["stall_answer_ms"] = max(stalls)
 
-    def show(open_screen, widget_of) -> float:
+    def show(name: str, open_screen, widget_of, finished=lambda: True) -> None:
         def action() -> None:
             open_screen()
             widget_of().repaint()
 
-        app.processEvents()
-        return round(_timed(action), 1)
+        took, stall = _measure(app, action, finished, probe)
+        figures[f"{name}_ms"] = round(took, 1)
+        figures[f"stall_{name}_ms"] = stall
 
-    figures["dashboard_ms"] = show(window.show_home, lambda: window.home)
-    figures["statistics_ms"] = show(window.show_statistics, lambda: window.pages.currentWidget())
-    figures["browser_ms"] = show(window.show_browser, lambda: window.pages.currentWidget())
+    show("dashboard", window.show_home, lambda: window.home)
+    stats = window.stats
+
+    def statistics_painted() -> bool:
+        if not stats.ready:
+            return False
+        for card in stats.cards():  # every chart, also those below the fold
+            (card.plot or card).repaint()
+        return True
+
+    show("statistics", window.show_statistics, lambda: stats, statistics_painted)
+    show("browser", window.show_browser, lambda: window.pages.currentWidget())
+    topics = tuple(session.library.taxonomy.topics)
+    window.quiz.ask_setup = lambda *_: QuizChoice(10, topics, QuizMode.EXAM)  # the set-up dialog's answer
+    show("quiz_start", window.quiz.start, lambda: window.quiz.view)
     quiz = QuizSession.start(
         store,
         session.library,
@@ -149,7 +213,8 @@ def _ops(folder: Path) -> dict:
     while (current := quiz.current()) is not None:
         quiz.answer(current[0].option_order[0], 80, 5000)
     quiz.finish()
-    figures["quiz_report_ms"] = show(lambda: window.quiz.show_report(quiz.attempt_id), lambda: window.quiz.extra)
+    show("quiz_report", lambda: window.quiz.show_report(quiz.attempt_id), lambda: window.quiz.extra)
+    figures["longest_stall_ms"] = max(v for k, v in figures.items() if k.startswith("stall_"))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     store.close()
     return figures

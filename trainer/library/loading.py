@@ -1,4 +1,11 @@
-"""Loading a content folder: its deck files and quiz bank, validated; a deck with a problem is skipped whole."""
+"""Loading a content folder: its deck files and quiz bank, validated; a deck with a problem is skipped whole.
+
+The learner's own decks (the `decks` folder in the data folder) load beside the bundled ones. Their card ids
+are namespaced by deck: card `x` of deck `d` is stored and scheduled as `d/x`, which no bundled id (letters,
+digits and dashes only) can equal, so an own card never takes a bundled card's history. An own deck that
+reuses a bundled deck's id, or a card id a bundled deck already uses, is refused whole with a message
+naming both files.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,12 @@ from trainer.library.vocabulary import load_references, load_taxonomy
 from trainer.model import Card, CardId, Deck, Library, Problem, Reference, Taxonomy
 
 BANK_FOLDER = "quiz-bank"
+OWN_SEPARATOR = "/"  # an own card's stored id is "<deck id>/<card id>"
+
+
+def own_card_id(deck_id: str, card_id: str) -> CardId:
+    """The stored id of a card in one of the learner's own decks."""
+    return CardId(f"{deck_id}{OWN_SEPARATOR}{card_id}")
 
 
 def is_bank_file(path: Path) -> bool:
@@ -45,12 +58,14 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
+def load_library(content: Path, decks: Iterable[Path] | None = None, *, own: Iterable[Path] = ()) -> Library:
     """Load the taxonomy, references and decks; a deck with any problem is skipped whole.
 
     Args:
         content: a content folder holding taxonomy.toml, references.toml and decks/.
         decks: deck files or folders to load instead of content/decks.
+        own: the learner's deck files or folders (a missing folder is no deck), loaded after the others
+            with their card ids namespaced by deck (see the module docstring).
     """
     try:
         taxonomy = load_taxonomy(content / "taxonomy.toml")
@@ -62,12 +77,20 @@ def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
     problems: list[Problem] = []
     cards: dict[CardId, Card] = {}
     deck_ids: dict[str, str] = {}
-    for path in bundled_deck_files(content) if decks is None else deck_files(decks):
+    bundled = bundled_deck_files(content) if decks is None else deck_files(decks)
+    own_files = [path for path in deck_files(p for p in own if p.exists()) if path not in bundled]
+    for path in [*bundled, *own_files]:
         try:
             deck = load_deck(path, taxonomy, references)
         except ContentError as error:
             problems.extend(error.problems)
             continue
+        if path in own_files:
+            refused = own_deck_clashes(path, deck, cards, deck_ids)
+            if refused:
+                problems.extend(refused)
+                continue
+            deck = _namespaced(deck)
         clashes = [
             Problem(str(path), f"id already used in {cards[c.id].deck_id}", line=_id_line(path, c.id), card_id=c.id)
             for c in deck.cards
@@ -85,6 +108,35 @@ def load_library(content: Path, decks: Iterable[Path] | None = None) -> Library:
     study = {card_id: card for card_id, card in cards.items() if not card.bank}
     bank = {card_id: card for card_id, card in cards.items() if card.bank}
     return Library(taxonomy, references, tuple(loaded), tuple(problems), study, bank)
+
+
+def own_deck_clashes(path: Path, deck: Deck, cards: dict[CardId, Card], deck_ids: dict[str, str]) -> list[Problem]:
+    """An own deck may not reuse a bundled deck's id or a bundled card's id (it would look like that card)."""
+    problems = []
+    if deck.id in deck_ids:
+        message = (
+            f"{deck.id!r} is already the id of the bundled deck {deck_ids[deck.id]}; give your deck an id of its own"
+        )
+        problems.append(Problem(str(path), message, field="deck.id"))
+    for card in deck.cards:
+        if card.id in cards:
+            where = deck_ids.get(cards[card.id].deck_id, cards[card.id].deck_id)
+            message = (
+                f"{card.id!r} is already the id of a bundled card in {where}; "
+                "your cards need ids of their own (a bundled card's history is never shared)"
+            )
+            problems.append(Problem(str(path), message, line=_id_line(path, card.id), card_id=card.id, field="id"))
+    return problems
+
+
+def _namespaced(deck: Deck) -> Deck:
+    """An own deck with every card id (and contrast partner) prefixed by the deck id."""
+
+    def own(card: Card) -> Card:
+        contrast = own_card_id(deck.id, card.contrast) if card.contrast else ""
+        return replace(card, id=own_card_id(deck.id, card.id), contrast=contrast)
+
+    return replace(deck, cards=tuple(own(card) for card in deck.cards), own=True)
 
 
 def _id_line(path: Path, card_id: str) -> int | None:

@@ -244,6 +244,7 @@ def m011_statistics_indexes(db: Database) -> None:
     )
     db.table("schedules").create_index(["due"], index_name="schedules_by_due_only")
 
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]

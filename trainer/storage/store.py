@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -230,6 +230,16 @@ class Store:
         """Every card that has been studied at least once."""
         return self._read("schedules", self.db.query("select * from schedules"), _schedule)
 
+    def schedule_columns(self) -> Iterator[tuple[str, Phase, datetime, float | None, float | None]]:
+        """(card id, phase, due, stability, difficulty) of every studied card, from columns alone (the browser's
+        listing: no FSRS document is parsed)."""
+        sql = "select card_id, phase, due, stability, difficulty from schedules"
+        return self._read(
+            "schedules",
+            self.db.execute(sql),
+            lambda row: (row[0], Phase(row[1]), _instant(row[2]), _float_or_none(row[3]), _float_or_none(row[4])),
+        )
+
     def started_card_ids(self) -> set[str]:
         return {row["card_id"] for row in self.db.query("select card_id from schedules")}
 
@@ -419,6 +429,61 @@ class Store:
         rows = self.db.query(sql, [since.isoformat()])
         return dict(self._read("answers", rows, lambda row: (date.fromisoformat(row["day"]), row["n"])))
 
+    # Statistics, aggregated in SQL (each one grouped query over an index; nothing per answer reaches Python)
+
+    def reader(self) -> Store:
+        """A second connection to the same file for one worker thread (reads only; close it when done)."""
+        assert self.path is not None, "an in-memory database has no second connection"
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5.0)
+        return Store(Database(conn), self.path)
+
+    def retention_by_month(self, since: date, mature_days: float) -> dict[str, tuple[int, int]]:
+        """Per month ('YYYY-MM') of learning days from `since` on: (passed, total) reviews of mature cards
+        (interval at least `mature_days`; passed: any rating but Again)."""
+        sql = (
+            "select substr(day, 1, 7) as month, sum(rating != ?) as passed, count(*) as total from answers "
+            "where day >= ? and interval_days >= ? group by month"
+        )
+        rows = self.db.execute(sql, [int(Rating.AGAIN), since.isoformat(), mature_days]).fetchall()
+        return {str(month): (int(passed), int(total)) for month, passed, total in rows}
+
+    def retention_since(self, since: date, mature_days: float) -> tuple[int, int]:
+        """(passed, total) reviews of mature cards on learning days from `since` on."""
+        sql = "select sum(rating != ?), count(*) from answers where day >= ? and interval_days >= ?"
+        passed, total = self.db.execute(sql, [int(Rating.AGAIN), since.isoformat(), mature_days]).fetchone()
+        return int(passed or 0), int(total)
+
+    def median_answer_ms_by_week(self, first: date, weeks: int) -> dict[int, float]:
+        """Median milliseconds per answer in each 7-day span from `first` (span 0) on, for spans with answers."""
+        last = first + timedelta(days=7 * weeks - 1)
+        sql = (
+            "with w as (select cast(julianday(day) - julianday(?) as integer) / 7 as week, duration_ms as ms "
+            "from answers where day >= ? and day <= ?), "
+            "r as (select week, ms, row_number() over (partition by week order by ms) as k, "
+            "count(*) over (partition by week) as n from w) "
+            "select week, avg(ms) from r where k in ((n + 1) / 2, (n + 2) / 2) group by week"
+        )
+        rows = self.db.execute(sql, [first.isoformat(), first.isoformat(), last.isoformat()]).fetchall()
+        return {int(week): float(ms) for week, ms in rows}
+
+    def due_counts(self, bounds: Sequence[datetime], now: datetime, excluded: Sequence[str] = ()) -> list[int]:
+        """Cards not suspended falling due before each of `bounds` (the starts of the coming learning days):
+        entry k counts those due from bounds[k-1] (entry 0: before bounds[0], overdue included) up to bounds[k].
+        A card buried at `now` counts no earlier than entry 1; cards in `excluded` are left out."""
+        cases = " ".join(f"when due >= ? then {k}" for k in range(len(bounds) - 1, 0, -1))
+        sql = (
+            f"select case {cases} else 0 end as slot, card_id in (select card_id from card_marks "
+            "where buried_until > ?) as buried, count(*) from schedules where due < ? "
+            "and card_id not in (select card_id from card_marks where suspended = 1) "
+            "and card_id not in (select value from json_each(?)) group by slot, buried"
+        )
+        stamps = [stamp(b) for b in bounds]
+        params = [*stamps[-2::-1][: len(bounds) - 1], stamp(now), stamps[-1], json.dumps(list(excluded))]
+        counts = [0] * len(bounds)
+        for slot, buried, count in self.db.execute(sql, params).fetchall():
+            counts[max(slot, 1) if buried else slot] += count
+        return counts
+
     def study_days(self) -> list[date]:
         """Every learning day with at least one answer, latest first."""
         rows = self.db.query("select distinct day from answers order by day desc")
@@ -503,6 +568,10 @@ def _schedule_row(schedule: Schedule) -> dict[str, Any]:
         "difficulty": state.difficulty,
         "last_review": None if state.last_review is None else stamp(state.last_review),
     }
+
+
+def _float_or_none(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _quality(value: object) -> int | None:

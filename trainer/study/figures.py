@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
-from trainer.model import Card, CardTally, Phase, QuizAttempt, Rating
+from trainer.model import Card, CardTally, Library, Phase, QuizAttempt, Settings
 from trainer.storage.quizzes import QuizStore
+from trainer.storage.store import Store
 from trainer.study import progress
 from trainer.study.days import day_start, learning_day
+from trainer.study.scheduling import Scheduler
 from trainer.study.session import Counts, StudySession
 
 
@@ -53,15 +55,17 @@ class CardRow:
     buried: bool
 
 
-def _day_of(session: StudySession) -> progress.DayOf:
-    return lambda moment: learning_day(moment, session.zone, session.settings.day_start_hour)
-
-
 def topic_mastery(session: StudySession) -> dict[str, progress.Mastery]:
-    """Per topic, the cards whose predicted recall now is at least 90%, and those never studied."""
-    recall = session.scheduler.recall_probabilities(session.store.memory_rows(), session.clock())
-    found = progress.topic_mastery((card.topic, recall.get(card.id)) for card in session.library.cards.values())
-    return {topic: found[topic] for topic in session.library.taxonomy.topics if topic in found}
+    """Per topic, the mastered cards (see `progress.is_mastered`), and those never studied."""
+    return _topic_mastery(session.store, session.library, session.scheduler, session.clock())
+
+
+def _topic_mastery(store: Store, library: Library, scheduler: Scheduler, now: datetime) -> dict[str, progress.Mastery]:
+    rows = store.memory_rows()
+    recall = scheduler.recall_probabilities(rows, now)
+    memory = {card_id: (recall[card_id], stability) for card_id, stability, _ in rows}
+    found = progress.topic_mastery((card.topic, memory.get(card.id)) for card in library.cards.values())
+    return {topic: found[topic] for topic in library.taxonomy.topics if topic in found}
 
 
 def dashboard(session: StudySession) -> Dashboard:
@@ -74,29 +78,45 @@ def dashboard(session: StudySession) -> Dashboard:
 
 def statistics(session: StudySession) -> Statistics:
     """Everything the statistics screen draws, over the last 90 days, next 30 days and last 12 months."""
-    store, now, day_of = session.store, session.clock(), _day_of(session)
-    today = day_of(now)
+    return statistics_from(
+        session.store, session.library, session.scheduler, session.settings, session.zone, session.clock()
+    )
+
+
+def statistics_from(
+    store: Store, library: Library, scheduler: Scheduler, settings: Settings, zone: tzinfo | None, now: datetime
+) -> Statistics:
+    """The statistics from explicit parts (safe on a worker thread with a store of its own).
+
+    Each chart is one grouped query over the answers' `day` and `interval_days` columns or the schedules' due
+    index: nothing per answer is read into Python, so the cost grows with days and cards, not with answers.
+    """
+    hour = settings.day_start_hour
+    today = learning_day(now, zone, hour)
     activity = progress.reviews_per_day(store.answers_per_day(today - timedelta(days=progress.ACTIVITY_DAYS)), today)
-    suspended, buried = store.suspended_card_ids(), store.buried_card_ids(now)
-    due_days = [
-        max(day_of(s.state.due), today + timedelta(days=1)) if s.card_id in buried else day_of(s.state.due)
-        for s in store.schedules()
-        if s.card_id not in suspended and s.card_id in session.library.cards
-    ]
+    bounds = [day_start(today + timedelta(days=k), zone, hour) for k in range(1, progress.FORECAST_DAYS + 1)]
+    started = store.started_card_ids()
+    forecast = store.due_counts(bounds, now, sorted(started.difference(library.cards)))
     months = progress.last_months(today)
-    first = day_start(months[0], session.zone, session.settings.day_start_hour)
-    reviews = [progress.Review(at, Rating(r), days, ms) for at, r, days, ms in store.review_facts_since(first)]
-    recent = [r for r in reviews if (today - day_of(r.reviewed_at)).days < progress.FORECAST_DAYS]
+    by_month = store.retention_by_month(months[0], progress.MATURE_DAYS)
+    monthly = [progress.Retention(*by_month.get(f"{m:%Y-%m}", (0, 0))) for m in months]
+    recent = progress.Retention(
+        *store.retention_since(today - timedelta(days=progress.FORECAST_DAYS - 1), progress.MATURE_DAYS)
+    )
+    weeks = 12
+    first = today - timedelta(days=7 * weeks - 1)
+    medians = store.median_answer_ms_by_week(first, weeks)
+    answer_time = [(first + timedelta(days=7 * i), medians[i] / 1000 if i in medians else None) for i in range(weeks)]
     return Statistics(
         today=today,
         activity=activity,
-        forecast=progress.due_forecast(due_days, today),
+        forecast=forecast,
         months=months,
-        monthly_retention=progress.monthly_retention(reviews, months, day_of),
-        recent_retention=progress.true_retention(recent),
-        desired_retention=session.settings.desired_retention,
-        mastery=topic_mastery(session),
-        answer_time=progress.weekly_answer_time(reviews, today, day_of),
+        monthly_retention=monthly,
+        recent_retention=recent,
+        desired_retention=settings.desired_retention,
+        mastery=_topic_mastery(store, library, scheduler, now),
+        answer_time=answer_time,
         quizzes=QuizStore(store).finished_attempts(),
     )
 
@@ -104,20 +124,19 @@ def statistics(session: StudySession) -> Statistics:
 def card_rows(session: StudySession) -> list[CardRow]:
     """Every loaded card with its schedule, memory state, answer tally and marks, in deck order."""
     store, now = session.store, session.clock()
-    schedules = {s.card_id: s for s in store.schedules()}
+    schedules = {row[0]: row for row in store.schedule_columns()}
     tallies, suspended, buried = store.card_tallies(), store.suspended_card_ids(), store.buried_card_ids(now)
     rows = []
     for deck in session.library.decks:
         for card in () if deck.bank else deck.cards:
             schedule = schedules.get(card.id)
-            state = schedule.state if schedule else None
             rows.append(
                 CardRow(
                     card=card,
-                    phase=schedule.state.phase if schedule else Phase.NEW,
-                    due=schedule.state.due if schedule else None,
-                    stability=state.stability if state else None,
-                    difficulty=state.difficulty if state else None,
+                    phase=schedule[1] if schedule else Phase.NEW,
+                    due=schedule[2] if schedule else None,
+                    stability=schedule[3] if schedule else None,
+                    difficulty=schedule[4] if schedule else None,
                     tally=tallies.get(card.id),
                     suspended=card.id in suspended,
                     buried=card.id in buried,

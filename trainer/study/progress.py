@@ -15,7 +15,12 @@ from datetime import date, datetime, timedelta
 from trainer.model import Rating
 
 MATURE_DAYS = 21  # a review counts towards true retention when the card's interval was at least this long
-MASTERED_RECALL = 0.90  # predicted recall at or above this counts a card as mastered
+MASTERED_RECALL = 0.90  # predicted recall now at or above this, and
+MASTERED_STABILITY_DAYS = 21.0  # memory stability at least this, count a card as mastered (durable knowledge)
+MASTERY_DEFINITION = (
+    "A card is mastered when its memory is durable (stability of at least 21 days: you would still recall it "
+    "three weeks on with 90% odds) and your predicted recall right now is at least 90%."
+)
 FORECAST_DAYS = 30
 ACTIVITY_DAYS = 90
 
@@ -103,16 +108,25 @@ def due_forecast(due_days: Iterable[date], today: date, days: int = FORECAST_DAY
     return counts
 
 
-def topic_mastery(cards: Iterable[tuple[str, float | None]], threshold: float = MASTERED_RECALL) -> dict[str, Mastery]:
-    """Per topic, from (topic, predicted recall now or None if never studied) for each card."""
+def is_mastered(recall: float, stability_days: float) -> bool:
+    """Durable knowledge: stable for at least 21 days and likely (>= 90%) to be recalled right now.
+
+    A card answered correctly a minute ago after a lapse has recall near 100% but a stability of days, so
+    it is not mastered: the recall now alone would count every card just seen.
+    """
+    return stability_days >= MASTERED_STABILITY_DAYS and recall >= MASTERED_RECALL
+
+
+def topic_mastery(cards: Iterable[tuple[str, tuple[float, float] | None]]) -> dict[str, Mastery]:
+    """Per topic, from (topic, (predicted recall now, stability in days), or None if never studied) per card."""
     totals: Counter[str] = Counter()
     studied: Counter[str] = Counter()
     mastered: Counter[str] = Counter()
-    for topic, recall in cards:
+    for topic, memory in cards:
         totals[topic] += 1
-        if recall is not None:
+        if memory is not None:
             studied[topic] += 1
-            mastered[topic] += recall >= threshold
+            mastered[topic] += is_mastered(*memory)
     return {topic: Mastery(totals[topic], studied[topic], mastered[topic]) for topic in totals}
 
 

@@ -39,4 +39,4 @@ class CardFront(QWidget):
             visible = index < len(order)
             tile.setVisible(visible)
             if visible:
-                tile.show_option(card.option(order[index]).text)
+                tile.show_option(card.option(order[index]).text, len(order))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QPalette, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from trainer.ui.theme import status_colours
 
@@ -16,7 +17,6 @@ def _colour(role: QPalette.ColorRole) -> str:
 
 def chart(width: float = 6.0, height: float = 3.0) -> tuple[QWidget, Any]:
     """A Qt widget holding a matplotlib figure with one axes styled like the app; returns (widget, axes)."""
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
 
     text = _colour(QPalette.ColorRole.WindowText)
@@ -30,9 +30,27 @@ def chart(width: float = 6.0, height: float = 3.0) -> tuple[QWidget, Any]:
     axes.xaxis.label.set_color(text)
     axes.yaxis.label.set_color(text)
     axes.title.set_color(text)
-    canvas = FigureCanvasQTAgg(figure)
+    canvas = _canvas_class()(figure)
     canvas.setMinimumHeight(int(height * 80))
     return canvas, axes
+
+
+@functools.cache
+def _canvas_class() -> type:
+    """A matplotlib canvas that leaves the mouse wheel to the page: over a chart the page still scrolls."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class Canvas(FigureCanvasQTAgg):
+        def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is None:
+                event.ignore()
+                return
+            QApplication.sendEvent(area.verticalScrollBar(), event)  # the page round the chart scrolls
+
+    return Canvas
 
 
 def accent() -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.collection import MASTERY_DEFINITION, Collection, Dashboard, Mastery
+from trainer.ui.deck_list import DeckList
 from trainer.ui.widgets import centred_scroll, text_label
 
 MASTERY_NOTE = "Share of each topic's cards you know durably. " + MASTERY_DEFINITION
@@ -56,6 +57,9 @@ class HomeView(QWidget):
     sig_rounds_requested = Signal()
     """Emitted when the learner asks for a negotiation round (button or R)."""
 
+    sig_study_deck = Signal(str)
+    """Emitted with a deck id when the learner asks to study that deck only (the deck list)."""
+
     def __init__(self, collection: Collection):
         super().__init__()
         self.collection = collection
@@ -78,6 +82,10 @@ class HomeView(QWidget):
         self.column.addWidget(self.last_quiz)
         self.last_game = text_label()
         self.column.addWidget(self.last_game)
+        self.deck_list = DeckList(collection)
+        self.deck_list.sig_study_deck.connect(self.sig_study_deck)
+        self.deck_list.sig_switched.connect(self.refresh)
+        self.column.addWidget(self.deck_list)
         self.column.addWidget(text_label("Mastery by topic", bold=True, scale=1.2))
         self.column.addWidget(text_label(MASTERY_NOTE, muted=True))
         self.mastery_grid = QGridLayout()
@@ -89,7 +97,7 @@ class HomeView(QWidget):
         self.column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(centred_scroll(column))
+        layout.addWidget(centred_scroll(column, name="Home"))
         self.refresh()
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -148,6 +156,18 @@ class HomeView(QWidget):
         self.last_quiz.setText(last)
         self.last_game.setText(self.collection.games.last_result())
         self._fill_mastery(figures.mastery)
+        self.deck_list.refresh()
+
+    def decks_reloaded(self) -> None:
+        """After a deck was imported: read the library again, with its skipped-deck strips."""
+        self.library = self.collection.library
+        while self.warnings.count():
+            item = self.warnings.takeAt(0)
+            strip = item.widget() if item is not None else None
+            if strip is not None:
+                strip.deleteLater()
+        self._add_warnings()
+        self.refresh()
 
     def _today_text(self) -> str:
         """'3 in learning, next in 6 min · 4 due from your last quiz' (empty when neither applies)."""

@@ -5,20 +5,23 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton, QStackedWidget
+from typing_extensions import override
 
-from trainer import __version__
 from trainer.collection import Collection, StoreError
 from trainer.model import SettingsError
-from trainer.ui import messages
+from trainer.ui import messages, window_state
+from trainer.ui.about import app_icon, show_about
 from trainer.ui.backup_actions import BackupActions
 from trainer.ui.browser.view import BrowserView
-from trainer.ui.help_overlay import HelpOverlay
+from trainer.ui.deck_actions import DeckActions
+from trainer.ui.help_overlay import HOW_IT_WORKS, WELCOME, HelpOverlay
 from trainer.ui.home_view import HomeView
 from trainer.ui.quiz.flow import QuizFlow
 from trainer.ui.rounds.flow import RoundsFlow
-from trainer.ui.settings_dialog import SettingsDialog, save_and_apply
+from trainer.ui.settings_dialog import SettingsDialog, relayout, save_and_apply
 from trainer.ui.stats_view import StatsView
 from trainer.ui.study_view import StudyView
 
@@ -30,8 +33,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.collection = collection
         self.setWindowTitle("Reciprocity Trainer")
-        self.resize(1280, 800)
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(640, 480)
+        window_state.restore(self)  # last size, place and maximised state; else fitted to the screen
         self.home = HomeView(collection)
         self.study = StudyView(collection, rng=rng)
         self.pages = QStackedWidget()
@@ -43,6 +46,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.browser)
         self.setCentralWidget(self.pages)
         self.help = HelpOverlay(self.pages)
+        self.help.sig_study_requested.connect(self._on_welcome_study)
+        self.help.sig_closed.connect(self._on_help_closed)
+        self._build_home_corner()
         self.quiz = QuizFlow(self.pages, collection.quizzes, self.show_home, rng=rng)
         self.rounds = RoundsFlow(self.pages, collection.games, self.show_home, rng=rng)
         self.home.sig_rounds_requested.connect(self.rounds.start)
@@ -57,6 +63,10 @@ class MainWindow(QMainWindow):
         self.browser.sig_home_requested.connect(self.show_home)
         self.backups = BackupActions(self, collection, self._show_status)
         self.backups.sig_data_replaced.connect(self._on_backups_data_replaced)
+        self.decks = DeckActions(self, collection, self._show_status)
+        self.decks.sig_decks_changed.connect(self.home.decks_reloaded)
+        self.home.sig_study_deck.connect(self.show_study)
+        self.setWindowIcon(app_icon())
         self._build_menus()
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot) -> QAction:
@@ -79,6 +89,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.backups.back_up_action)
         file_menu.addAction(self.backups.restore_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.decks.import_action)
+        file_menu.addMenu(self.decks.export_menu)
+        file_menu.addAction(self.decks.open_folder_action)
+        file_menu.addAction(self.decks.reload_action)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo last answer", None, self._undo)
@@ -96,11 +111,46 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("&Browse cards", "B", lambda: self._on_view_key(self.show_browser)))
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.help.toggle))
+        help_menu.addAction(self._action("&How it works", None, lambda: self.help.show_page(HOW_IT_WORKS)))
+        help_menu.addAction(self._action("&Welcome", None, lambda: self.help.show_page(WELCOME)))
         help_menu.addAction(self._action("&About", None, self._about))
 
     def _on_study_key(self) -> None:
-        if self.pages.currentWidget() is self.home and not self.help.isVisible():
+        if self.help.isVisible() and self.help.page() == WELCOME:
+            self._on_welcome_study()
+        elif self.pages.currentWidget() is self.home and not self.help.isVisible():
             self.show_study()
+
+    def welcome_if_first_run(self) -> None:
+        """The welcome, once: on the first start (Help ▸ Welcome shows it again)."""
+        if not window_state.flag("welcome_seen"):
+            self.help.show_page(WELCOME)
+
+    def _on_welcome_study(self) -> None:
+        self.help.hide()
+        self.show_study()
+
+    def _on_help_closed(self) -> None:
+        if self.help.page() == WELCOME:
+            window_state.set_flag("welcome_seen")
+
+    def _build_home_corner(self) -> None:
+        """One place for "Home (Esc)" on every screen but home: the right end of the menu bar."""
+        self.home_corner = QPushButton("Home (Esc)")
+        self.home_corner.setObjectName("homeCorner")
+        self.home_corner.setAccessibleDescription("Go back to the home screen")
+        self.home_corner.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.home_corner.clicked.connect(self.show_home)
+        self.menuBar().setCornerWidget(self.home_corner, Qt.Corner.TopRightCorner)
+        self.pages.currentChanged.connect(
+            lambda _: self.home_corner.setVisible(self.pages.currentWidget() is not self.home)
+        )
+        self.home_corner.hide()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.save(self)
+        super().closeEvent(event)
 
     def _on_quiz_key(self) -> None:
         current = self.pages.currentWidget()
@@ -151,6 +201,7 @@ class MainWindow(QMainWindow):
             self.home.refresh()
         elif current is self.stats:
             self.stats.refresh()
+        relayout(self)
 
     def _show_status(self, text: str, timeout_ms: int) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -170,7 +221,9 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.study)
             self.study.undo()
 
-    def show_study(self) -> None:
+    def show_study(self, deck_id: str | None = None) -> None:
+        """Study every deck turned on, or one deck only (from the deck list)."""
+        self.collection.study_deck(deck_id)
         self.help.hide()
         self.pages.setCurrentWidget(self.study)
         self.study.start()
@@ -194,10 +247,4 @@ class MainWindow(QMainWindow):
             )
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Reciprocity Trainer",
-            f"Reciprocity Trainer {__version__}\n\n"
-            "Situation cards and a self-assessment quiz on reciprocity in negotiation, "
-            "scheduled with FSRS.",
-        )
+        show_about(self, self.collection.database.parent).exec()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -95,6 +96,16 @@ class SettingsDialog(QDialog):
             self.finished.connect(self.fit_panel.stop)
             self.finished.connect(self.workload.stop)
         layout.addLayout(columns)
+        for field, name in (
+            (self.retention, "Desired retention"),
+            (self.new_per_day, "New cards per day"),
+            (self.max_reviews, "Maximum reviews per day"),
+            (self.day_start, "The learning day starts at"),
+            (self.theme, "Theme"),
+            (self.text_size, "Text size, added to the system's"),
+        ):
+            field.setAccessibleName(name)
+        self.retention.setAccessibleDescription(RETENTION_NOTE)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -146,3 +157,15 @@ def rescale_fonts(app: QApplication, ratio: float) -> None:
         if font.resolveMask() & SIZE_RESOLVED:
             font.setPointSizeF(font.pointSizeF() * ratio)
             widget.setFont(font)
+
+
+def relayout(root: QWidget) -> None:
+    """After a theme or text-size change, every screen under `root` is laid out again for the new text size
+    (nothing clipped by sizes computed for the old one)."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:  # (the new stylesheet has re-polished every widget already)
+        widget.updateGeometry()
+    for layout in root.findChildren(QLayout):
+        layout.invalidate()
+    for widget in widgets:
+        widget.update()

@@ -6,7 +6,9 @@ import random
 from datetime import datetime
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QProgressBar,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from trainer.collection import Collection, StoreError, suggested_rating
 from trainer.model import Card, CardKind, Rating
@@ -23,8 +26,18 @@ from trainer.ui.card_front import CardFront
 from trainer.ui.contrast import ContrastPanel
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
-from trainer.ui.widgets import Chip, KeyGuard, centred_scroll, connect_card_keys, set_style_property, text_label
+from trainer.ui.widgets import (
+    COLUMN_WIDTH,
+    Chip,
+    KeyGuard,
+    centred_scroll,
+    connect_card_keys,
+    set_style_property,
+    text_label,
+)
 
+RECALL_HINT = "Say or write your reply, then press Space to compare it with the recommended one."
+WIDE_WINDOW = 1600  # from this width the lesson is laid out beside the options
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
 
@@ -69,6 +82,11 @@ class StudyView(QWidget):
         self.timer = QElapsedTimer()
         self.guard = KeyGuard()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys reach the view; no option is pre-focused
+        self.setAccessibleName("Study")
+        self.setAccessibleDescription(
+            "1 to 4 choose a response, then rate; Space shows a recall card's answer or accepts the suggested "
+            "rating; Ctrl+Z takes a choice back; Esc goes home"
+        )
         self._build()
         self._connect_keys()
 
@@ -93,7 +111,7 @@ class StudyView(QWidget):
 
     def _build_card_page(self) -> QWidget:
         column = QWidget()
-        body = QVBoxLayout(column)
+        body = QVBoxLayout()
         body.setContentsMargins(8, 12, 8, 24)
         body.setSpacing(14)
         chips = QHBoxLayout()
@@ -106,27 +124,47 @@ class StudyView(QWidget):
         self.front.sig_option_chosen.connect(self.choose)
         self.situation, self.tiles = self.front.situation, self.front.tiles
         body.addWidget(self.front)
+        self.recall_hint = text_label(RECALL_HINT, muted=True)
+        body.addWidget(self.recall_hint)
         self.reveal_button = QPushButton("Show answer (Space)")
         self.reveal_button.clicked.connect(self.reveal)
+        self.reveal_button.setAccessibleDescription(RECALL_HINT)
         body.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.back = QFrame()
         self.back.setObjectName("explanation")
         back_layout = QVBoxLayout(self.back)
         back_layout.setContentsMargins(0, 12, 0, 0)
         self.back_title = text_label("Recommended response", bold=True)
-        self.answer_text = text_label()
+        self.answer_text = text_label(scale=1.3)  # the same size as the situation it answers
         back_layout.addWidget(self.back_title)
         back_layout.addWidget(self.answer_text)
         body.addWidget(self.back)
         self.explanation = ExplanationPanel(self.library)
-        body.addWidget(self.explanation)
         self.contrast = ContrastPanel(self.library)
-        body.addWidget(self.contrast)
+        lesson = QWidget()
+        lesson_layout = QVBoxLayout(lesson)
+        lesson_layout.setContentsMargins(8, 0, 8, 24)
+        lesson_layout.setSpacing(14)
+        lesson_layout.addWidget(self.explanation)
+        lesson_layout.addWidget(self.contrast)
+        lesson_layout.addStretch(1)
+        # On a wide window (WIDE_WINDOW px or more) the lesson sits beside the options, else below them.
+        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.split.setSpacing(14)
         body.addStretch(1)
+        question = QWidget()
+        question.setLayout(body)
+        self.split.addWidget(question, 1)
+        self.split.addWidget(lesson, 1)
+        self.card_column = column
+        outer = QVBoxLayout(column)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.split)
+        outer.addStretch(1)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.card_scroll = centred_scroll(column)
+        self.card_scroll = centred_scroll(column, name="The card")
         layout.addWidget(self.card_scroll, 1)
         self.save_error = SaveErrorStrip("Your answer is still here: rate again (1-4 or Space) to retry.")
         layout.addWidget(self.save_error)
@@ -160,6 +198,7 @@ class StudyView(QWidget):
         buttons = QHBoxLayout()
         self.home_button = QPushButton("Home (Esc)")
         self.home_button.clicked.connect(self.sig_home_requested)
+        self.home_button.hide()  # Home (Esc) has one place on every screen: the right of the menu bar
         self.quiz_button = QPushButton("Quiz (Q)")
         self.quiz_button.clicked.connect(self.sig_quiz_requested)
         self.stats_button = QPushButton("Statistics (T)")
@@ -169,7 +208,20 @@ class StudyView(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        return centred_scroll(column)
+        return centred_scroll(column, name="Done for today")
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_width(event.size().width())
+        super().resizeEvent(event)
+
+    def _fit_width(self, width: int) -> None:
+        """Lesson beside the options from WIDE_WINDOW px (two readable columns), below them otherwise."""
+        wide = width >= WIDE_WINDOW
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.split.direction() != direction:
+            self.split.setDirection(direction)
+            self.card_column.setMaximumWidth(2 * COLUMN_WIDTH if wide else COLUMN_WIDTH)
 
     def _connect_keys(self) -> None:
         connect_card_keys(self, 4, self._on_number, self._on_accept, self.sig_home_requested.emit)
@@ -196,6 +248,7 @@ class StudyView(QWidget):
         self.rng.shuffle(self.order)
         self.front.show_card(card, self.order)
         self.reveal_button.setVisible(card.kind != CardKind.CHOICE)
+        self.recall_hint.setVisible(card.kind != CardKind.CHOICE)
         self.back.hide()
         self.explanation.hide()
         self.contrast.hide()
@@ -244,6 +297,7 @@ class StudyView(QWidget):
             return
         self.revealed = True
         self.reveal_button.hide()
+        self.recall_hint.hide()
         self.answer_text.setText(self.card.answer)
         self.back.show()
         self.explanation.show_card(self.card, "Compare with your own answer, then rate yourself.", "")
@@ -258,6 +312,10 @@ class StudyView(QWidget):
         intervals = self.session.intervals(card)
         for number, (rating, button) in enumerate(self.rating_buttons.items(), start=1):
             button.setText(f"{intervals[rating]}\n{RATING_NAMES[rating]}\n{number}")
+            button.setAccessibleName(f"{RATING_NAMES[rating]}: back in {intervals[rating]} (key {number})")
+            button.setAccessibleDescription(
+                "The suggested rating: Space accepts it" if rating == suggested else "Rate the card and go on"
+            )
             set_style_property(button, "suggested", rating == suggested)
         self.rating_hint.setText("How well did you know it? Space accepts the highlighted rating.")
         self.rating_bar.show()
@@ -330,4 +388,4 @@ class StudyView(QWidget):
         ]
         self.done_lines.setText("\n".join(lines))
         self.pages.setCurrentIndex(1)
-        self.home_button.setFocus()
+        self.setFocus()  # Space, Enter or Esc go home; Q and T start the quiz or the statistics

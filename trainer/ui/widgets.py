@@ -6,7 +6,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 from typing_extensions import override
@@ -63,7 +63,9 @@ def text_label(text: str = "", *, scale: float = 1.0, bold: bool = False, muted:
     label.setFont(font)
     if muted:
         label.setProperty("muted", True)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    policy.setHeightForWidth(True)  # its height follows its width: a page is exactly as tall as its text
+    label.setSizePolicy(policy)
     return label
 
 
@@ -93,11 +95,20 @@ def connect_card_keys(
 
 
 def centred_scroll(
-    column: QWidget, *, width: int = COLUMN_WIDTH, holder: QWidget | None = None, margin: int | None = None
+    column: QWidget,
+    *,
+    width: int = COLUMN_WIDTH,
+    holder: QWidget | None = None,
+    margin: int | None = None,
+    name: str = "Page",
 ) -> QScrollArea:
-    """A scroll area that keeps `column` at most `width` wide and centred inside `holder`."""
+    """A scroll area that keeps `column` at most `width` wide and centred inside `holder`.
+
+    The holder claims no minimum size (a `WrappingPanel`), so the page is as tall as its wrapped text at the
+    width it has: no scroll bar when everything fits, and no blank half page below the end.
+    """
     column.setMaximumWidth(width)
-    holder = holder or QWidget()
+    holder = holder or WrappingPanel()
     row = QHBoxLayout(holder)
     if margin is not None:
         row.setContentsMargins(margin, margin, margin, margin)
@@ -108,6 +119,8 @@ def centred_scroll(
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(holder)
+    scroll.setAccessibleName(name)  # focusable (arrow keys scroll it): screen readers need a name
+    scroll.setAccessibleDescription("Scroll with the arrow keys, Page Up and Page Down")
     return scroll
 
 
@@ -135,7 +148,7 @@ class OptionTile(QFrame):
         self.badge = QLabel(str(number))
         self.badge.setObjectName("badge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setFixedSize(28, 28)
+        self._fit_badge()
         self.text = text_label()
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.verdict = text_label(bold=True)
@@ -154,9 +167,23 @@ class OptionTile(QFrame):
         layout.addLayout(body, 1)
         self.show_option("")
 
-    def show_option(self, text: str) -> None:
-        """Reset to the question state with a new text."""
+    def _fit_badge(self) -> None:
+        """A round badge that grows with the text size (its number is never clipped)."""
+        side = max(28, self.fontMetrics().height() + 10)
+        self.badge.setFixedSize(side, side)
+        self.badge.setStyleSheet(f"border-radius: {side // 2}px;")
+
+    @override
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_badge()
+        super().changeEvent(event)
+
+    def show_option(self, text: str, total: int = 4) -> None:
+        """Reset to the question state with a new text (`total`: how many options the card has)."""
         self.text.setText(text)
+        self.setAccessibleName(f"Option {self.number} of {total}: {text}")
+        self.setAccessibleDescription(f"Press {self.number}, or Space while focused, to choose this response")
         self.verdict.hide()
         self.feedback.hide()
         self.setEnabled(True)
@@ -172,6 +199,8 @@ class OptionTile(QFrame):
         self.verdict.setText(verdict)
         self.feedback.setVisible(bool(feedback))
         self.feedback.setText(feedback)
+        if verdict:  # read out with the option: its quality in words and why
+            self.setAccessibleDescription(f"{verdict}. {feedback}".strip())
 
     def _set_state(self, state: str) -> None:
         if self.property("state") == state:

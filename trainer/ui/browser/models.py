@@ -1,10 +1,11 @@
-"""The card browser's item models: all cards, their filtered view, and one card's answers."""
+"""The card browser's item models: the cards (filtered, sorted, fetched a page at a time) and one card's answers."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from typing_extensions import override
 
 from trainer.collection import CardRow, HistoryEntry
@@ -46,21 +47,108 @@ def short_moment(moment: datetime) -> str:
 
 
 class CardTableModel(QAbstractTableModel):
-    """All cards as rows (CardRow values); read-only. SORT_ROLE gives values that sort naturally."""
+    """The cards that pass the filters, in the chosen order, as rows (CardRow values); read-only.
+
+    Filtering and sorting happen once over plain values when a filter or the order changes; the view gets
+    rows a page at a time as it scrolls (canFetchMore/fetchMore), so opening the browser costs one page of
+    items, not one per card. `rows` holds every card, `row_at(i)` the i-th shown one.
+    """
+
+    PAGE = 200
 
     def __init__(self, rows: list[CardRow], library: Library):
         super().__init__()
-        self.rows = rows
         self.library = library
+        self.rows: list[CardRow] = rows
+        self.shown: list[CardRow] = []
+        self.loaded = 0
+        self.search = ""
+        self.topic = self.move = self.context = self.state = ALL
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._searchable: dict[str, str] = {}
+        self._arrange()
 
     def set_rows(self, rows: list[CardRow]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._arrange()
+        self.endResetModel()
+
+    def set_filters(self, *, search: str, topic: str, move: str, context: str, state: str) -> None:
+        """Apply every filter at once; empty strings mean 'any'."""
+        self.beginResetModel()
+        self.search = search.strip().casefold()
+        self.topic, self.move, self.context, self.state = topic, move, context, state
+        self._arrange()
         self.endResetModel()
 
     @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.beginResetModel()
+        self.sort_column, self.sort_order = column, order
+        self._arrange()
+        self.endResetModel()
+
+    def _arrange(self) -> None:
+        shown = [row for row in self.rows if self._accepts(row)]
+        if 0 <= self.sort_column < len(COLUMNS):
+            column = COLUMNS[self.sort_column]
+            keyed = [(self._sort_key(row, column), index, row) for index, row in enumerate(shown)]
+            keyed.sort(key=lambda item: item[0], reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+            shown = [row for _, _, row in keyed]
+        self.shown = shown
+        self.loaded = min(self.PAGE, len(shown))
+
+    def _accepts(self, row: CardRow) -> bool:
+        card = row.card
+        if (self.topic and card.topic != self.topic) or (self.move and card.move != self.move):
+            return False
+        if self.context and card.context != self.context:
+            return False
+        if self.state and not _in_state(row, self.state):
+            return False
+        if not self.search:
+            return True
+        text = self._searchable.get(card.id)
+        if text is None:
+            text = self._searchable[card.id] = _searchable(row)
+        return self.search in text
+
+    def matched(self) -> int:
+        """How many cards pass the filters (fetched or not)."""
+        return len(self.shown)
+
+    def row_at(self, position: int) -> CardRow:
+        return self.shown[position]
+
+    def position_of(self, card_id: str) -> int | None:
+        """Where a card is shown (fetching up to it), or None if the filters hide it."""
+        position = next((i for i, row in enumerate(self.shown) if row.card.id == card_id), None)
+        if position is not None and position >= self.loaded:
+            self.beginInsertRows(QModelIndex(), self.loaded, position)
+            self.loaded = position + 1
+            self.endInsertRows()
+        return position
+
+    @override
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
+        return not parent.isValid() and self.loaded < len(self.shown)
+
+    @override
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
+        if parent.isValid():
+            return
+        more = min(self.PAGE, len(self.shown) - self.loaded)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self.loaded, self.loaded + more - 1)
+        self.loaded += more
+        self.endInsertRows()
+
+    @override
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self.loaded
 
     @override
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -74,9 +162,9 @@ class CardTableModel(QAbstractTableModel):
 
     @override
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < self.loaded:
             return None
-        row, column = self.rows[index.row()], COLUMNS[index.column()]
+        row, column = self.shown[index.row()], COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SORT_ROLE:
@@ -87,6 +175,10 @@ class CardTableModel(QAbstractTableModel):
             return self._text(row, column)  # the whole text of a cell the column may elide
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and (row.suspended or row.buried):
+            return MARK_COLOURS["suspended" if row.suspended else "buried"]
+        if role == Qt.ItemDataRole.DecorationRole and column == "State" and (row.suspended or row.buried):
+            return mark_icon("suspended" if row.suspended else "buried")
         return None
 
     def _text(self, row: CardRow, column: str) -> str:
@@ -126,40 +218,29 @@ class CardTableModel(QAbstractTableModel):
         return self._text(row, column).casefold()
 
 
-class CardFilterModel(QSortFilterProxyModel):
-    """Filters a CardTableModel by search text (every text of the card) and by topic, move, context and state."""
+MARK_COLOURS = {"suspended": QColor("#b3261e"), "buried": QColor("#8a6d00")}
 
-    def __init__(self, source: CardTableModel):
-        super().__init__()
-        self.source = source
-        self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
-        self.search = ""
-        self.topic = self.move = self.context = self.state = ALL
 
-    def set_filters(self, *, search: str, topic: str, move: str, context: str, state: str) -> None:
-        """Apply every filter at once; empty strings mean 'any'."""
-        modern = hasattr(self, "endFilterChange")  # Qt 6.10 replaced invalidateRowsFilter (deprecated in 6.11)
-        if modern:
-            self.beginFilterChange()
-        self.search = search.strip().casefold()
-        self.topic, self.move, self.context, self.state = topic, move, context, state
-        if modern:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+def mark_icon(mark: str) -> QIcon:
+    """A small filled square (suspended) or circle (buried) in the mark's colour, beside the state."""
+    icons = _ICONS
+    if mark not in icons:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(MARK_COLOURS[mark])
+        if mark == "suspended":
+            painter.drawRect(1, 1, 10, 10)
         else:
-            self.invalidateRowsFilter()
+            painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icons[mark] = QIcon(pixmap)
+    return icons[mark]
 
-    @override
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        row = self.source.rows[source_row]
-        card = row.card
-        if (self.topic and card.topic != self.topic) or (self.move and card.move != self.move):
-            return False
-        if self.context and card.context != self.context:
-            return False
-        if self.state and not _in_state(row, self.state):
-            return False
-        return not self.search or self.search in _searchable(row)
+
+_ICONS: dict[str, QIcon] = {}
 
 
 def _in_state(row: CardRow, state: str) -> bool:

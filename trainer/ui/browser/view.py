@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,9 +24,8 @@ from trainer.model import CardKind, Phase
 from trainer.ui import messages
 from trainer.ui.browser.models import (
     ALL,
-    COLUMN_WIDTH,
+    COLUMNS,
     STATES,
-    CardFilterModel,
     CardTableModel,
     HistoryModel,
     state_text,
@@ -64,17 +60,17 @@ class BrowserView(QWidget):
         self.collection = collection
         self.library = collection.library
         self.model = CardTableModel([], self.library)
-        self.proxy = CardFilterModel(self.model)
         self.history = HistoryModel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
         layout.addLayout(self._build_header())
         layout.addLayout(self._build_filters())
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._build_table())
-        splitter.addWidget(self._build_details())
-        splitter.setStretchFactor(0, 1)
+        self.details = self._build_details()
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
@@ -108,6 +104,7 @@ class BrowserView(QWidget):
         self.search.setPlaceholderText("Search the cards' text")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_filters_changed)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 18)
         taxonomy = self.library.taxonomy
         self.topic_filter = self._combo("All topics", taxonomy.topics)
         self.move_filter = self._combo("All moves", taxonomy.moves)
@@ -116,7 +113,7 @@ class BrowserView(QWidget):
         row.addWidget(self.search, 2)
         for combo in (self.topic_filter, self.move_filter, self.context_filter, self.state_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(8)
             row.addWidget(combo, 1)
         self.shown = text_label(muted=True)
         self.shown.setWordWrap(False)
@@ -125,7 +122,7 @@ class BrowserView(QWidget):
 
     def _build_table(self) -> QTableView:
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -137,8 +134,10 @@ class BrowserView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
+        header.setMinimumSectionSize(36)
         header.setStretchLastSection(False)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         return self.table
 
@@ -193,7 +192,7 @@ class BrowserView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(scroll, 3)
         row.addWidget(history, 2)
-        panel.setMinimumHeight(180)
+        panel.setMinimumHeight(120)
         return panel
 
     def _build_actions(self) -> QHBoxLayout:
@@ -209,6 +208,14 @@ class BrowserView(QWidget):
         for button in (self.suspend_button, self.unsuspend_button, self.bury_button, self.reset_button):
             row.addWidget(button)
         row.addStretch(1)
+        self.details_button = QPushButton("Hide details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip("Collapse or show the selected card's text and history (D)")
+        self.details_button.toggled.connect(self._on_details_toggled)
+        QShortcut(QKeySequence("D"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
+            self.details_button.toggle
+        )
+        row.addWidget(self.details_button)
         self.selection_note = text_label(muted=True)
         self.selection_note.setWordWrap(False)
         row.addWidget(self.selection_note)
@@ -220,25 +227,21 @@ class BrowserView(QWidget):
         """Re-read every card from the database, keeping the filters and the selection."""
         selected = {row.card.id for row in self.selected_rows()}
         self.model.set_rows(self.collection.card_rows())
-        self.table.resizeColumnsToContents()
-        for column in range(1, self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), COLUMN_WIDTH))
         selection = self.table.selectionModel()
-        for proxy_row in range(self.proxy.rowCount()):
-            source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
-            if self.model.rows[source.row()].card.id in selected:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).card.id in selected:
                 flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
-                selection.select(self.proxy.index(proxy_row, 0), flags)
+                selection.select(self.model.index(row, 0), flags)
         self._update_count()
         self._show_selected()
 
     def selected_rows(self) -> list[CardRow]:
         """The selected cards, in table order."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(row, 0)).row()] for row in rows]
+        return [self.model.row_at(row) for row in rows]
 
     def _on_filters_changed(self) -> None:
-        self.proxy.set_filters(
+        self.model.set_filters(
             search=self.search.text(),
             topic=self.topic_filter.currentData(),
             move=self.move_filter.currentData(),
@@ -248,7 +251,7 @@ class BrowserView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.shown.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} cards")
+        self.shown.setText(f"{self.model.matched()} of {len(self.model.rows)} cards")
 
     def _show_selected(self) -> None:
         rows = self.selected_rows()
@@ -316,13 +319,75 @@ class BrowserView(QWidget):
 
     def select_card(self, card_id: str) -> bool:
         """Select one card by id and scroll to it; False if the filters hide it."""
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            if self.model.rows[self.proxy.mapToSource(index).row()].card.id == card_id:
-                self.table.selectRow(proxy_row)
-                self.table.scrollTo(index)
-                return True
-        return False
+        position = self.model.position_of(card_id)
+        if position is None:
+            return False
+        self.table.selectRow(position)
+        self.table.scrollTo(self.model.index(position, 0))
+        return True
+
+    def _fit_columns(self) -> None:
+        """Every column but the situation as wide as its header or its widest typical value, from the font:
+        the widths never depend on which rows are shown, so they do not jump when a filter changes, and the
+        situation column takes the rest of the width whatever the text size."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        taxonomy = self.library.taxonomy
+        samples = {
+            "Topic": list(taxonomy.topics.values()),
+            "Move": list(taxonomy.moves.values()),
+            "Context": list(taxonomy.contexts.values()),
+            "Kind": [kind.capitalize() for kind in CardKind],
+            "State": ["Relearning · suspended"],
+            "Due": ["2026-12-31"],
+            "Stability": ["999.9 d"],
+            "Difficulty": ["10.0"],
+            "Reviews": ["9999"],
+            "Lapses": ["999"],
+            "Last rating": ["Again"],
+        }
+        caps = {"Topic": 12, "Move": 12, "Context": 11, "State": 12}  # in average characters; tooltips hold the rest
+        average = metrics.averageCharWidth()
+        wanted: dict[str, int] = {}
+        for name in COLUMNS[1:]:
+            widest = max([metrics.horizontalAdvance(text) for text in samples[name]], default=0)
+            if name in caps:
+                widest = min(widest, caps[name] * average) if widest else caps[name] * average
+            if name == "State":
+                widest += 18  # the mark's icon
+            wanted[name] = int(max(widest, header_metrics.horizontalAdvance(name) + 16) + 12)
+        # The situation keeps at least a third of the table: text columns give way first, then the least needed go.
+        room = max(self.width() - 60, 200)  # the table spans the view, less its margins and scroll bar
+        budget = int(room * 0.66)
+        for name in ("Topic", "Move", "Context", "State"):
+            excess = sum(wanted.values()) - budget
+            if excess <= 0:
+                break
+            wanted[name] = max(wanted[name] - excess, 8 * average)
+        hidden: set[str] = set()
+        for name in ("Difficulty", "Lapses", "Kind", "Stability", "Context", "Last rating"):
+            if sum(w for n, w in wanted.items() if n not in hidden) <= budget:
+                break
+            hidden.add(name)
+        for column, name in enumerate(COLUMNS[1:], start=1):
+            self.table.setColumnHidden(column, name in hidden)
+            self.table.setColumnWidth(column, wanted[name])
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 6)
+        header.setMinimumHeight(header_metrics.height() + 10)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()
+
+    def _on_details_toggled(self, hidden: bool) -> None:
+        self.details.setVisible(not hidden)
+        self.details_button.setText("Show details" if hidden else "Hide details")
 
     def _ids(self) -> list[str]:
         return [row.card.id for row in self.selected_rows()]

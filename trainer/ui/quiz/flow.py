@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from trainer.collection import QuizSession, Quizzes
 from trainer.ui import messages
@@ -55,7 +55,7 @@ class QuizFlow(QObject):
         self.rng = rng or random.Random()
         self.view = QuizView(self.library)
         self.view.sig_finished.connect(self._on_view_finished)
-        self.view.sig_left.connect(go_home)
+        self.view.sig_left.connect(self._on_left)
         pages.addWidget(self.view)
         self.extra: QWidget | None = None
 
@@ -93,13 +93,26 @@ class QuizFlow(QObject):
         self.pages.setCurrentWidget(self.view)
         self.view.start(session)
 
+    def _on_left(self) -> None:
+        """Esc mid-quiz: home, saying that the quiz is kept and how to come back to it."""
+        quiz = self.view.quiz
+        self.go_home()
+        window = self.pages.window()
+        if quiz is not None and isinstance(window, QMainWindow):
+            answered, total = quiz.position(), len(quiz.items)
+            window.statusBar().showMessage(
+                f"Quiz kept: {answered} of {total} items answered. Press Q on the home screen to resume it.", 15_000
+            )
+
     def _on_view_finished(self, report) -> None:
-        self._show(ReportView(report, self.library))
+        attempt = self.view.quiz.attempt if self.view.quiz is not None else None
+        self._show(ReportView(report, self.library, attempt=attempt))
 
     def show_report(self, attempt_id: int) -> None:
         report = self.quizzes.report(attempt_id)
+        attempt = next((a for a in self.quizzes.history() if a.id == attempt_id), None)
         if report is not None:
-            self._show(ReportView(report, self.library, title="Quiz report (from history)"))
+            self._show(ReportView(report, self.library, title="Quiz report (from history)", attempt=attempt))
 
     def show_history(self) -> None:
         view = HistoryView(self.quizzes.history(), self.library)

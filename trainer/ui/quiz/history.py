@@ -69,19 +69,23 @@ class HistoryView(QWidget):
         self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
         self.home_button = QPushButton("Home (Esc)")
         self.home_button.clicked.connect(self.sig_home_requested)
+        self.home_button.hide()  # Home (Esc) has one place on every screen: the right of the menu bar
         actions.addWidget(self.open_button)
         actions.addWidget(self.home_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 
     def _trend_chart(self) -> QWidget:
+        from matplotlib.ticker import MaxNLocator
+
         canvas, axes = chart(7.0, 2.6)
         ordered = list(reversed(self.attempts))
         axes.plot(range(1, len(ordered) + 1), [(a.score or 0) * 100 for a in ordered], marker="o", color=accent())
         axes.set_ylim(0, 100)
         axes.set_xlabel("attempt")
         axes.set_ylabel("score (%)")
-        axes.set_xticks(range(1, len(ordered) + 1))
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # attempts are whole numbers
+        axes.set_xlim(0.5, len(ordered) + 0.5)
         return canvas
 
     def _open(self, row: int) -> None:

@@ -3,18 +3,58 @@
 from __future__ import annotations
 
 import errno
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter, QRegion
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from trainer.collection import ItemResult, Report
-from trainer.model import Card, ItemSource, Library
+from trainer.collection import INDICATIVE_BELOW, ItemResult, Report, TopicScore
+from trainer.model import BEST_QUALITY, Card, ItemSource, Library, QuizAttempt, QuizFormat
 from trainer.ui import messages
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.charts import accent, chart, legend, muted
+from trainer.ui.explanation import tier_text
 from trainer.ui.widgets import centred_scroll, text_label
+
+# The ten topics in four skill areas, for a report whose topics had too few items each to judge.
+SKILL_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Reading the norm and the signals", ("T1", "T8")),
+    ("Trading concessions", ("T2", "T3", "T4")),
+    ("Handling pressure and spirals", ("T5", "T6", "T7")),
+    ("The long game and networks", ("T9", "T10")),
+)
+CALIBRATION_NOTE = (
+    "Each dot: how often you chose the best response at that confidence. On the diagonal you are as sure as you "
+    "are right."
+)
+NO_CONFIDENT_ERRORS = "None: no wrong answer at 80% confidence or more."
+
+
+def heading(text: str) -> QLabel:
+    return text_label(text, bold=True, scale=1.15)
+
+
+def area_scores(results: tuple[ItemResult, ...]) -> list[tuple[str, int, float]]:
+    """(skill area, items, mean item score) for each area with items; topics outside every area go last."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    area_of = {topic: name for name, topics in SKILL_AREAS for topic in topics}
+    for result in results:
+        scores[area_of.get(result.card.topic, "Other topics")].append(result.score)
+    names = [name for name, _ in SKILL_AREAS] + ["Other topics"]
+    return [(name, len(scores[name]), sum(scores[name]) / len(scores[name])) for name in names if scores[name]]
 
 
 def percent(value: float) -> str:
@@ -44,91 +84,218 @@ class ReportView(QWidget):
     sig_history_requested = Signal()
     """Emitted by the History button."""
 
-    def __init__(self, report: Report, library: Library, *, title: str = "Quiz report"):
+    def __init__(
+        self, report: Report, library: Library, *, title: str = "Quiz report", attempt: QuizAttempt | None = None
+    ):
         super().__init__()
         self.report = report
         self.library = library
+        self.attempt = attempt
+        self.title = title
         self.content = QWidget()
         self.content.setAutoFillBackground(True)
         body = QVBoxLayout(self.content)
         body.setContentsMargins(16, 16, 16, 24)
         body.setSpacing(12)
         body.addWidget(text_label(title, bold=True, scale=1.6))
-        self.headline = text_label(
-            f"Score {percent(report.score)} ({report.band}), 95% interval {percent(report.low)} to "
-            f"{percent(report.high)}, over {report.items} items; about {report.mean_seconds:.0f} s an item.",
-            scale=1.2,
-        )
+        self.settings_line = text_label(self._settings_text(), muted=True)
+        body.addWidget(self.settings_line)
+        self.headline = text_label(self._headline_text(), scale=1.2)
         body.addWidget(self.headline)
-        if any(r.worst_id for r in report.results):
-            rule = (
-                "Best and worst: +1 for the best response, +1 for a worst one, −1 for either picked the wrong way "
-                "round; each item's 0 to 2 is halved."
-            )
-            body.addWidget(text_label(rule, muted=True))
+        self.scoring = text_label(self._scoring_text(), muted=True)
+        body.addWidget(self.scoring)
         self.sources = text_label(self._source_text())
         body.addWidget(self.sources)
         self.review = text_label(self._review_text())
         body.addWidget(self.review)
-        body.addWidget(text_label("By topic", bold=True, scale=1.15))
-        body.addWidget(
-            text_label(
-                "Share of the best possible score per topic. Topics with fewer than 3 items "
-                "are marked indicative: too few to judge.",
-                muted=True,
-            )
-        )
-        body.addWidget(self._topic_chart())
-        body.addWidget(text_label("Mistake patterns", bold=True, scale=1.15))
+        topic_widgets = self._topic_widgets()
+        for widget in topic_widgets:
+            body.addWidget(widget)
+        self.topic_view = topic_widgets[-1]
+        body.addWidget(heading("Mistake patterns"))
         self.mistakes = text_label(self._mistake_text())
         body.addWidget(self.mistakes)
-        body.addWidget(text_label("Confidence calibration", bold=True, scale=1.15))
+        body.addWidget(heading("Confidence calibration"))
         self.calibration = text_label(calibration_sentence(report))
         body.addWidget(self.calibration)
-        body.addWidget(
-            text_label(
-                "Each dot: how often you chose the best response at that confidence. "
-                "On the diagonal you are as sure as you are right.",
-                muted=True,
-            )
-        )
+        body.addWidget(text_label(CALIBRATION_NOTE, muted=True))
         body.addWidget(self._calibration_chart())
-        body.addWidget(text_label("Confident errors", bold=True, scale=1.15))
+        body.addWidget(heading("Confident errors"))
         self.error_buttons: list[QPushButton] = []
         if not report.confident_errors:
-            body.addWidget(text_label("None: no wrong answer at 80% confidence or more.", muted=True))
+            body.addWidget(text_label(NO_CONFIDENT_ERRORS, muted=True))
         for result in report.confident_errors:
-            button = QPushButton(f"{result.confidence}% sure · {self._title(result.card)}")
-            button.setToolTip("Open the card with its explanation")
-            button.clicked.connect(lambda _=False, r=result: self.open_item(r))
+            row, button = self._item_row(f"{result.confidence}% sure", result)
+            button.setAccessibleName(f"Confident error: {result.confidence}% sure. {self._title(result.card)}")
             self.error_buttons.append(button)
-            body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        body.addWidget(text_label("Every item", bold=True, scale=1.15))
-        body.addWidget(text_label("Open an item to see every option with its quality and why.", muted=True))
+            body.addWidget(row)
+        self.items_heading = heading("Every item")
+        body.addWidget(self.items_heading)
+        review_row = QHBoxLayout()
+        review_row.addWidget(text_label("Open an item to see every option with its quality and why.", muted=True), 1)
+        self.wrong_only = QCheckBox("Wrong only (below the best)")
+        self.wrong_only.setAccessibleDescription("Show only the items where you did not choose the best response")
+        self.wrong_only.toggled.connect(self._filter_items)
+        review_row.addWidget(self.wrong_only)
+        body.addLayout(review_row)
         self.item_buttons: list[QPushButton] = []
+        self.item_rows: list[QWidget] = []
         for number, result in enumerate(report.results, start=1):
-            kind = "held out" if result.held_out else "studied"
-            button = QPushButton(f"{number}. {kind} · {percent(result.score)} · {self._title(result.card)}")
-            button.setToolTip("Open the item: every option's feedback and the explanation")
-            button.clicked.connect(lambda _=False, r=result: self.open_item(r))
+            row, button = self._item_row(self._item_label(number, result), result)
+            button.setAccessibleName(f"Item {number} of {len(report.results)}: {self._item_text(number, result)}")
             self.item_buttons.append(button)
-            body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.item_rows.append(row)
+            body.addWidget(row)
+        self.no_wrong = text_label("Every answer was the best response: nothing to show.", muted=True)
+        self.no_wrong.hide()
+        body.addWidget(self.no_wrong)
         body.addStretch(1)
         actions = QHBoxLayout()
         actions.setContentsMargins(16, 8, 16, 12)
         self.pdf_button = QPushButton("Save as PDF…")
+        self.pdf_button.setAccessibleDescription("Save this report as a PDF file, by default in your Documents folder")
         self.pdf_button.clicked.connect(self._on_save_pdf)
         self.history_button = QPushButton("History")
+        self.history_button.setAccessibleDescription("Every finished quiz and the score over time")
         self.history_button.clicked.connect(self.sig_history_requested)
         self.home_button = QPushButton("Home (Esc)")
         self.home_button.clicked.connect(self.sig_home_requested)
+        self.home_button.hide()  # Home (Esc) has one place on every screen: the right of the menu bar
         for button in (self.pdf_button, self.history_button, self.home_button):
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(centred_scroll(self.content), 1)
+        self.scroller = centred_scroll(self.content, name="Quiz report")
+        layout.addWidget(self.scroller, 1)
         layout.addLayout(actions)
+
+    # Texts ----------------------------------------------------------------
+
+    def _headline_text(self) -> str:
+        report = self.report
+        return (
+            f"Score {percent(report.score)} ({report.band}), 95% interval {percent(report.low)} to "
+            f"{percent(report.high)}, over {report.items} items; about {report.mean_seconds:.0f} s an item."
+        )
+
+    def _scoring_text(self) -> str:
+        """What the score and the share of best answers each mean, so that the two never seem to disagree."""
+        report = self.report
+        if any(r.worst_id for r in report.results):
+            credit = (
+                "Best and worst: +1 for the best response, +1 for a worst one, −1 for either picked the wrong way "
+                "round; each item's 0 to 2 is halved."
+            )
+        else:
+            credit = "The score gives partial credit: best 100%, acceptable 67%, weak 33%, harmful 0% an item."
+        best = sum(r.quality == BEST_QUALITY for r in report.results)
+        return (
+            f"{credit} Best answers: {percent(report.accuracy)} ({best} of {report.items}) counts only the items "
+            f"where you chose the best response. Bands: developing below 60%, proficient from 60%, strong from 80%."
+        )
+
+    def _settings_text(self) -> str:
+        """'Finished Mon 01 Dec 2026, 09:30 · 10 items · all topics · exam · single best'."""
+        attempt = self.attempt
+        if attempt is None:
+            return f"{self.report.items} items"
+        when = (attempt.finished_at or attempt.started_at).astimezone()
+        all_topics = len(attempt.topics) == len(self.library.taxonomy.topics)
+        topics = "all topics" if all_topics else ", ".join(self.library.taxonomy.topics[t] for t in attempt.topics)
+        quiz_format = "best and worst" if attempt.format == QuizFormat.BEST_WORST else "single best"
+        studied = " · studied cards included" if attempt.include_studied else ""
+        return (
+            f"Finished {when:%a %d %b %Y, %H:%M} · {attempt.length} items · {topics} · {attempt.mode} mode · "
+            f"{quiz_format}{studied}"
+        )
+
+    def _item_label(self, number: int, result: ItemResult) -> str:
+        """'3. held out · 33% · ✗ weak': the button's text (the situation wraps beside it)."""
+        kind = "held out" if result.held_out else "studied"
+        return f"{number}. {kind} · {percent(result.score)} · {tier_text(result.quality)}"
+
+    def _item_text(self, number: int, result: ItemResult) -> str:
+        return f"{self._item_label(number, result)} · {self._title(result.card)}"
+
+    def _item_row(self, label: str, result: ItemResult) -> tuple[QWidget, QPushButton]:
+        """A button that opens the item, and the start of its situation beside it (wrapping, never clipped)."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        button = QPushButton(label)
+        button.setToolTip("Open the item: every option's feedback and the explanation")
+        button.setAccessibleDescription("Opens the item with every option's feedback and the explanation")
+        button.clicked.connect(lambda _=False, r=result: self.open_item(r))
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(text_label(self._title(result.card), muted=True), 1)
+        return row, button
+
+    def _filter_items(self, wrong_only: bool) -> None:
+        shown = 0
+        for row, result in zip(self.item_rows, self.report.results, strict=True):
+            visible = not wrong_only or result.quality < BEST_QUALITY
+            row.setVisible(visible)
+            shown += visible
+        self.no_wrong.setVisible(wrong_only and shown == 0)
+
+    def scroll_to_items(self) -> None:
+        """Bring the list of every item into view."""
+        if (layout := self.content.layout()) is not None:
+            layout.activate()
+        self.scroller.verticalScrollBar().setValue(self.items_heading.mapTo(self.content, QPoint(0, 0)).y())
+
+    # Topics ---------------------------------------------------------------
+
+    def _topic_widgets(self) -> list[QWidget]:
+        """Per topic when each topic had enough items; else grouped into the four skill areas (or a table).
+
+        The heading, a note on what is shown, and the chart or table (last).
+        """
+        topics = self.report.topics
+        if topics and all(not t.indicative for t in topics):
+            rows = [(f"{self.library.taxonomy.topics[t.topic]} ({t.items})", t.score) for t in topics]
+            note = "Share of the best possible score in each topic (items in brackets)."
+            return [heading("By topic"), text_label(note, muted=True), self._bar_chart(rows)]
+        areas = area_scores(self.report.results)
+        if areas and all(items >= INDICATIVE_BELOW for _, items, _ in areas):
+            note = (
+                f"Fewer than {INDICATIVE_BELOW} items a topic are too few to judge a topic, so the topics are grouped "
+                "into four skill areas: the share of the best possible score in each (items in brackets)."
+            )
+            rows = [(f"{name} ({items})", score) for name, items, score in areas]
+            return [heading("By skill area"), text_label(note, muted=True), self._bar_chart(rows)]
+        note = (
+            f"Too few items a topic (fewer than {INDICATIVE_BELOW}) to compare topics: these figures are indicative "
+            "only. A longer quiz, or fewer topics, gives a topic-by-topic picture."
+        )
+        return [heading("By topic"), text_label(note, muted=True), self._topic_table(topics)]
+
+    def _topic_table(self, topics: tuple[TopicScore, ...]) -> QWidget:
+        table = QWidget()
+        grid = QGridLayout(table)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(4)
+        for column, text in enumerate(("Topic", "Items", "Score")):
+            grid.addWidget(text_label(text, bold=True), 0, column)
+        for row, topic in enumerate(topics, start=1):
+            name = text_label(self.library.taxonomy.topics[topic.topic])
+            name.setWordWrap(False)  # short names, one line each
+            grid.addWidget(name, row, 0)
+            grid.addWidget(text_label(str(topic.items)), row, 1)
+            grid.addWidget(text_label(percent(topic.score)), row, 2)
+        grid.setColumnStretch(3, 1)  # compact columns, the space left over on the right
+        return table
+
+    def _bar_chart(self, rows: list[tuple[str, float]]) -> QWidget:
+        canvas, axes = chart(7.0, 0.32 * len(rows) + 0.8)
+        bars = axes.barh([name for name, _ in rows], [score * 100 for _, score in rows], color=accent())
+        axes.bar_label(bars, labels=[percent(score) for _, score in rows], padding=3, color=muted(), fontsize="small")
+        axes.invert_yaxis()
+        axes.set_xlim(0, 112)
+        axes.set_xlabel("score (%)")
+        return canvas
 
     def open_item(self, result: ItemResult) -> CardDialog:
         """Open an answered item read-only: every option with its tier and feedback, your picks marked."""
@@ -163,21 +330,6 @@ class ReportView(QWidget):
             lines.append(f"{mistake.name} ({times}): {mistake.remedy}")
         return "\n".join(lines)
 
-    def _topic_chart(self) -> QWidget:
-        topics = self.report.topics
-        canvas, axes = chart(7.0, 0.32 * len(topics) + 0.8)
-        names = [
-            f"{self.library.taxonomy.topics[t.topic]} ({t.items}{', indicative' if t.indicative else ''})"
-            for t in topics
-        ]
-        colours = [muted() if t.indicative else accent() for t in topics]
-        bars = axes.barh(names, [t.score * 100 for t in topics], color=colours)
-        axes.bar_label(bars, labels=[percent(t.score) for t in topics], padding=3, color=muted(), fontsize="small")
-        axes.invert_yaxis()
-        axes.set_xlim(0, 112)
-        axes.set_xlabel("score (%)")
-        return canvas
-
     def _calibration_chart(self) -> QWidget:
         canvas, axes = chart(5.0, 3.2)
         axes.plot([20, 100], [20, 100], linestyle="--", color=muted(), label="perfect calibration")
@@ -198,17 +350,65 @@ class ReportView(QWidget):
         return canvas
 
     @classmethod
+    def default_pdf_path(cls, today: datetime | None = None) -> Path:
+        """The Documents folder (else home), with a dated name: quiz-report-2026-12-01.pdf."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        place = Path(folder) if folder and Path(folder).is_dir() else Path.home()
+        return place / f"quiz-report-{(today or datetime.now()):%Y-%m-%d}.pdf"
+
+    @classmethod
     def ask_pdf_path(cls, parent: QWidget) -> Path | None:
         """Ask where to save the PDF (tests replace this)."""
-        name, _ = QFileDialog.getSaveFileName(parent, "Save report as PDF", "quiz-report.pdf", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(parent, "Save report as PDF", str(cls.default_pdf_path()), "PDF (*.pdf)")
         return Path(name) if name else None
+
+    def printable_blocks(self) -> list[QWidget]:
+        """The report for paper: the date and settings on top, no buttons, each block kept on one page."""
+        report = self.report
+        blocks: list[QWidget] = []
+
+        def block(*widgets: QWidget) -> None:
+            holder = QWidget()
+            holder.setAutoFillBackground(True)
+            layout = QVBoxLayout(holder)
+            layout.setContentsMargins(0, 0, 0, 12)
+            layout.setSpacing(8)
+            for widget in widgets:
+                layout.addWidget(widget)
+            blocks.append(holder)
+
+        printed = f"Printed {datetime.now().astimezone():%a %d %b %Y, %H:%M}"
+        block(
+            text_label(self.title, bold=True, scale=1.6),
+            text_label(self._settings_text(), muted=True),
+            text_label(printed, muted=True),
+            text_label(self._headline_text(), scale=1.2),
+            text_label(self._scoring_text(), muted=True),
+            text_label(self._source_text()),
+            text_label(self._review_text()),
+        )
+        block(*self._topic_widgets())
+        block(heading("Mistake patterns"), text_label(self._mistake_text()))
+        block(
+            heading("Confidence calibration"),
+            text_label(calibration_sentence(report)),
+            text_label(CALIBRATION_NOTE, muted=True),
+            self._calibration_chart(),
+        )
+        errors = [f"{r.confidence}% sure · {self._title(r.card)}" for r in report.confident_errors]
+        block(heading("Confident errors"), text_label("\n".join(errors) or NO_CONFIDENT_ERRORS))
+        items = [self._item_text(n, r) for n, r in enumerate(report.results, start=1)]
+        for start in range(0, len(items), 20):  # long lists in page-sized blocks
+            title = [heading("Every item")] if start == 0 else []
+            block(*title, text_label("\n".join(items[start : start + 20])))
+        return blocks
 
     def _on_save_pdf(self) -> None:
         path = self.ask_pdf_path(self)
         if path is None:
             return
         try:
-            save_pdf(self.content, path)
+            save_pdf(self.printable_blocks(), path)
         except OSError as error:
             messages.warn(self, "The PDF was not saved", f"{path} could not be written ({error.strerror or error}).")
             return
@@ -223,24 +423,44 @@ class ReportView(QWidget):
         super().keyPressEvent(event)
 
 
-def save_pdf(widget: QWidget, path: Path) -> None:
-    """Render a widget onto A4 pages, scaled to the page width and split across pages."""
+PRINT_WIDTH = 720  # px: the blocks are laid out at this width, then scaled to the page
+
+
+def save_pdf(blocks: list[QWidget], path: Path) -> None:
+    """Lay out blocks at PRINT_WIDTH and print them onto A4 pages, top to bottom; a block that does not fit
+    on what is left of a page starts a new one (only a block taller than a whole page is split)."""
     path.touch()  # QPdfWriter fails silently on a place it cannot write: find out first (raises OSError)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setTitle("Reciprocity Trainer quiz report")
-    painter = QPainter(writer)
+    writer.setCreator("Reciprocity Trainer")
     page = writer.pageLayout().paintRectPixels(writer.resolution())
-    scale = page.width() / max(widget.width(), 1)
-    slice_height = int(page.height() / scale)
+    scale = page.width() / PRINT_WIDTH
+    page_height = int(page.height() / scale)  # in layout pixels
+    painter = QPainter(writer)
+    painter.scale(scale, scale)
     top = 0
-    while top < widget.height():
-        if top:
+    for widget in blocks:
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.setFixedWidth(PRINT_WIDTH)
+        widget.show()  # polished and laid out, never on screen
+        height = widget.heightForWidth(PRINT_WIDTH) if widget.hasHeightForWidth() else widget.sizeHint().height()
+        widget.resize(PRINT_WIDTH, max(height, widget.sizeHint().height()))
+        if (layout := widget.layout()) is not None:
+            layout.activate()
+        if top and top + widget.height() > page_height:
             writer.newPage()
-        painter.save()
-        painter.scale(scale, scale)
-        widget.render(painter, QPoint(0, 0), QRegion(0, top, widget.width(), slice_height))
-        painter.restore()
-        top += slice_height
+            top = 0
+        shown = 0
+        while shown < widget.height():
+            part = min(widget.height() - shown, page_height - top)
+            widget.render(painter, QPoint(0, top), QRegion(0, shown, PRINT_WIDTH, part))
+            shown += part
+            top += part
+            if shown < widget.height():
+                writer.newPage()
+                top = 0
+        widget.hide()
+        widget.deleteLater()
     if not painter.end() or not path.is_file() or path.stat().st_size == 0:
         raise OSError(errno.EIO, "the PDF writer could not finish the file", str(path))

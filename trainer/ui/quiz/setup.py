@@ -21,6 +21,8 @@ from trainer.collection import LENGTHS
 from trainer.model import QuizAttempt, QuizFormat, QuizMode, Taxonomy
 from trainer.ui.widgets import text_label
 
+NO_TOPICS = "⚠ Choose at least one topic to start."
+
 
 @dataclass(frozen=True, slots=True)
 class QuizChoice:
@@ -67,7 +69,10 @@ class QuizSetupDialog(QDialog):
             toggle = QPushButton(label)
             toggle.clicked.connect(lambda _=False, s=state: self._set_all(s))
             toggles.addWidget(toggle)
-        toggles.addStretch(1)
+        self.no_topics = text_label(NO_TOPICS)
+        self.no_topics.setProperty("tone", "bad")
+        self.no_topics.hide()
+        toggles.addWidget(self.no_topics, 1)
         layout.addLayout(toggles)
         layout.addWidget(text_label("Mode", bold=True))
         self.exam = QRadioButton("Exam: feedback at the end, in the report")
@@ -101,7 +106,10 @@ class QuizSetupDialog(QDialog):
             box.setChecked(state)
 
     def _on_topics_changed(self) -> None:
-        self.start_button.setEnabled(any(box.isChecked() for box in self.topic_boxes.values()))
+        chosen = any(box.isChecked() for box in self.topic_boxes.values())
+        self.start_button.setEnabled(chosen)
+        self.start_button.setToolTip("" if chosen else NO_TOPICS)
+        self.no_topics.setVisible(not chosen)
 
     def choice(self) -> QuizChoice:
         topics = tuple(code for code, box in self.topic_boxes.items() if box.isChecked())

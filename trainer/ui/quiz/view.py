@@ -35,6 +35,10 @@ class QuizView(QWidget):
         self.timer = QElapsedTimer()
         self.guard = KeyGuard()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys reach the view; no option is pre-focused
+        self.setAccessibleName("Quiz item")
+        self.setAccessibleDescription(
+            "1 to 4 choose a response, then 1 to 6 say how sure you are; Enter goes on; Esc keeps the quiz for later"
+        )
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._update_clock)
@@ -94,7 +98,7 @@ class QuizView(QWidget):
         note_row.setContentsMargins(16, 0, 16, 6)
         note_row.addWidget(self.note)
         layout.addLayout(note_row)
-        layout.addWidget(centred_scroll(column), 1)
+        layout.addWidget(centred_scroll(column, name="The quiz item"), 1)
 
     def _connect_keys(self) -> None:
         connect_card_keys(self, 6, self._on_number, self._on_accept, self._leave)
@@ -147,6 +151,8 @@ class QuizView(QWidget):
         )
         for key, (button, level) in enumerate(zip(self.confidence_buttons, levels, strict=True), start=1):
             button.setText(f"{level}%\n{key}")
+            button.setAccessibleName(f"{level}% sure (key {key})")
+            button.setAccessibleDescription("How sure you are that your best pick is right")
 
     @property
     def picking_worst(self) -> bool:
