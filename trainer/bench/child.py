@@ -220,6 +220,20 @@ def _ops(folder: Path) -> dict:
     return figures
 
 
+def _fit(folder: Path) -> dict:
+    """Fitting FSRS to the whole history, as Settings ▸ Fit to my history does in its worker process."""
+    from trainer.study import personal
+
+    with open_store(folder / "data", system_clock) as store:
+        settings = store.settings()
+        begin = time.perf_counter()
+        try:
+            personal.fit_my_history(store, system_clock, None, settings.day_start_hour, record=False)
+        except personal.NotEnoughHistory:
+            return {"ms": None}  # below the measured threshold: the app refuses to fit, and so does this
+        return {"ms": round((time.perf_counter() - begin) * 1000, 1)}
+
+
 def run_child(mode: str, folder: Path | None, started: float) -> dict:
     if mode == "floor":
         return _floor(started)
@@ -229,6 +243,8 @@ def run_child(mode: str, folder: Path | None, started: float) -> dict:
         return {}
     if mode == "launch":
         return _launch(folder, started)
+    if mode == "fit":
+        return _fit(folder)
     return _ops(folder)
 
 

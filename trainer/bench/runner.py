@@ -1,7 +1,7 @@
 """`trainer bench`: launch and interaction timings at three collection sizes, in fresh child processes.
 
 The parent builds each size's data folder (not timed), then runs children:
-`python -m trainer.bench.child floor|warm|launch|ops DIR START` and reads one JSON line from each.
+`python -m trainer.bench.child floor|warm|launch|ops|fit DIR START` and reads one JSON line from each.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def measure_size(name: str, root: Path) -> dict:
     _child("warm", folder)  # fills the content cache, as any earlier start would have
     launches = [_child("launch", folder)["ms"] for _ in range(LAUNCHES)]
     figures = _child("ops", folder)
+    figures["fit_ms"] = _child("fit", folder)["ms"]
     db_bytes = sum(p.stat().st_size for p in (folder / "data").glob(f"{paths.DATABASE_NAME}*"))
     return {
         "cards": size.cards,
@@ -128,6 +129,7 @@ def table(result: dict) -> str:
         ("longest GUI stall: quiz report (ms)", "stall_quiz_report_ms"),
         ("longest GUI stall (ms)", "longest_stall_ms"),
         ("peak memory (MB)", "peak_rss_mb"),
+        ("fit FSRS to the history, in a worker process (ms; below 6,000 reviews none)", "fit_ms"),
         ("database (MB)", "db_mb"),
     ]
     lines = ["| | " + " | ".join(sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
