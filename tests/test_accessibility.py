@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QPushButton, QWidget
 from ui_helpers import digit, open_window, press
 
 from trainer.model import CardKind, QuizMode, Rating, Settings
@@ -176,6 +176,15 @@ def test_home_esc_is_in_one_place_on_every_screen_but_home(qtbot, collection):
     corner.click()
     assert window.pages.currentWidget() is window.home
     assert not corner.isVisible()
+    # No screen has a Home button of its own beside the corner's; Esc still goes home from each.
+    for show, page in ((window.show_statistics, window.stats), (window.show_browser, window.browser)):
+        show()
+        assert window.pages.currentWidget() is page
+        assert corner.isVisible()
+        homes = [b for b in page.findChildren(QPushButton) if "Home" in b.text() and b.isVisibleTo(window)]
+        assert homes == []
+        press(qtbot, Qt.Key.Key_Escape)
+        assert window.pages.currentWidget() is window.home
 
 
 @pytest.mark.parametrize("size", [(640, 480), (1024, 640)])

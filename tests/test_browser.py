@@ -295,3 +295,29 @@ def test_the_detail_pane_collapses(browser):
     assert browser.details_button.text() == "Show details"
     browser.details_button.click()
     assert browser.details.isVisible()
+
+
+def test_at_text_size_plus_4_the_browser_fits_a_1024_wide_window(qtbot, collection, qapp):
+    from PySide6.QtWidgets import QStyleFactory
+
+    from trainer.ui.theme import apply_theme
+
+    palette, sheet, font, style = qapp.palette(), qapp.styleSheet(), qapp.font(), qapp.style().name()
+    apply_theme(qapp, "light", 4, 10)
+    try:
+        window = MainWindow(collection)
+        qtbot.addWidget(window)
+        window.resize(1024, 768)
+        window.show()
+        window.show_browser()
+        view = window.pages.currentWidget()
+        assert isinstance(view, BrowserView)
+        view.shown.setText("50,000 of 50,000 cards")  # a large collection's count
+        QApplication.processEvents()
+        assert view.minimumSizeHint().width() <= 1024 - 32
+        assert view.width() <= window.width()
+    finally:
+        qapp.setStyle(QStyleFactory.create(style))
+        qapp.setPalette(palette)
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)

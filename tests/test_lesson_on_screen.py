@@ -17,7 +17,7 @@ from trainer.quiz.scoring import ItemResult, build_report
 from trainer.ui.main_window import MainWindow
 from trainer.ui.quiz import flow as quiz_flow
 from trainer.ui.quiz.history import HistoryView
-from trainer.ui.quiz.report import PRINT_WIDTH, ReportView
+from trainer.ui.quiz.report import PRINT_WIDTH, ReportView, area_scores
 from trainer.ui.quiz.setup import QuizChoice, QuizSetupDialog
 from trainer.ui.study_view import StudyView
 
@@ -249,6 +249,91 @@ def test_the_printed_report_has_the_date_and_settings_no_buttons_and_whole_chart
     assert target.read_bytes().startswith(b"%PDF")
     page_height = 1123 * PRINT_WIDTH / 794  # A4 in layout pixels, roughly
     assert all(b.height() < page_height for b in blocks)  # every block (each chart) fits on a page
+
+
+def test_the_report_charts_are_painted_with_their_figures(qtbot, library):
+    from trainer.ui.plots import PlotWidget
+
+    view = report_for(library, [3, 1, 3, 0, 3, 2, 3, 3, 1, 3] * 2)
+    qtbot.addWidget(view)
+    bars = view.topic_view
+    assert isinstance(bars, PlotWidget)
+    areas = area_scores(view.report.results)
+    assert bars.series.kind == "hbar"
+    assert bars.series.values == pytest.approx([score * 100 for _, _, score in areas])
+    assert bars.series.ends == [f"{round(score * 100)}%" for _, _, score in areas]
+    calibration = next(w for w in view.content.findChildren(PlotWidget) if w.series.kind == "scatter")
+    bins = view.report.calibration
+    assert calibration.series.xs == [b.confidence for b in bins]
+    assert calibration.series.values == pytest.approx([b.accuracy * 100 for b in bins])
+    assert calibration.series.x_label == "stated confidence (%)"
+
+
+def test_the_printed_report_is_light_whatever_the_theme(qtbot, library, qapp):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyleFactory
+
+    from trainer.ui.plots import PlotWidget
+    from trainer.ui.theme import apply_theme, light_palette
+
+    palette, sheet, font, style = qapp.palette(), qapp.styleSheet(), qapp.font(), qapp.style().name()
+    apply_theme(qapp, "dark", 0, 10)
+    try:
+        view = report_for(library, [3, 1, 3, 0, 3, 2, 3, 3, 1, 3] * 2)
+        qtbot.addWidget(view)
+        blocks = view.printable_blocks()
+        paper = light_palette()
+        for block in blocks:
+            block.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            block.setFixedWidth(PRINT_WIDTH)
+            block.show()
+        image = blocks[0].grab().toImage()
+        assert image.pixelColor(1, 1).name() == paper.color(QPalette.ColorRole.Window).name()
+        headline = blocks[0].findChildren(type(view.headline))[0]
+        assert headline.palette().color(QPalette.ColorRole.WindowText).name() == "#1f2328"
+        charts = [c for b in blocks for c in b.findChildren(PlotWidget)]
+        assert len(charts) == 2
+        for chart in charts:
+            picture = chart.grab().toImage()
+            assert picture.pixelColor(2, 2).name() == paper.color(QPalette.ColorRole.Base).name()
+    finally:
+        qapp.setStyle(QStyleFactory.create(style))
+        qapp.setPalette(palette)
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+
+
+def test_matplotlib_never_loads_for_the_quiz_report_or_its_pdf(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from trainer import paths\n"
+        "from trainer.library import load_library\n"
+        "from trainer.quiz.scoring import ItemResult, build_report\n"
+        "from trainer.ui.quiz.report import ReportView, save_pdf\n"
+        "app = QApplication([])\n"
+        "library = load_library(paths.content_dir())\n"
+        "cards = list(library.bank.values())[:12]\n"
+        "view = ReportView(build_report([ItemResult(c, c.options[0].id, 70, source='bank') for c in cards]), library)\n"
+        "view.show()\n"
+        "app.processEvents()\n"
+        f"save_pdf(view.printable_blocks(), Path({str(tmp_path / 'r.pdf')!r}))\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.split() == ["False"], result.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_the_pdf_is_offered_in_documents_with_a_dated_name():

@@ -107,3 +107,47 @@ def test_every_screen_is_laid_out_again_after_a_settings_change(
         press(qtbot, digit(1))
         press(qtbot, digit(4))
     assert not (problems := clipped(window.pages.currentWidget())), "\n".join(problems)
+
+
+def overlaps(root: QWidget) -> list[str]:
+    """Visible child widgets of `root` (a grid of cells) drawn over one another, or narrower than their text."""
+    for _ in range(3):
+        QApplication.processEvents()
+    cells = [w for w in root.findChildren(QWidget) if w.parentWidget() is root and w.isVisibleTo(root)]
+    found = []
+    for n, widget in enumerate(cells):
+        text = getattr(widget, "text", lambda: "")()
+        if widget.width() < widget.sizeHint().width() - 1:
+            found.append(f"{text!r} clipped: {widget.width()} < {widget.sizeHint().width()}")
+        for other in cells[n + 1 :]:
+            if widget.geometry().intersects(other.geometry()):
+                found.append(f"{text!r} over {getattr(other, 'text', lambda: '')()!r}")
+    return found
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("text_size", [0, 2, 4])
+def test_the_deck_list_on_home_never_overlaps(qtbot, collection, look, monkeypatch, size, text_size):
+    """The decks' due and new counts under their headers, at every text size and window size, also right after a
+    live text-size change (the old rows once showed through the new: "00", "99")."""
+    window = open_window(qtbot, collection)
+    window.resize(*size)
+    change_settings(qtbot, window, monkeypatch, Settings(theme="dark", text_size=text_size))
+    decks = window.home.deck_list
+    assert not (problems := overlaps(decks)), "\n".join(problems)
+    assert not (problems := clipped(window.home)), "\n".join(problems)
+    cells = [w for w in decks.findChildren(QWidget) if w.parentWidget() is decks and w.isVisibleTo(decks)]
+    assert len(cells) == 2 + 2 + 4 * len(decks.rows)  # title, note, the two headers and four cells a deck
+    due = decks.grid.itemAtPosition(0, 1).widget()
+    for row in range(1, len(decks.rows) + 1):  # each count sits right under its header
+        count = decks.grid.itemAtPosition(row, 1).widget()
+        assert count.geometry().right() == pytest.approx(due.geometry().right(), abs=1)
+    # Turning a deck off and on updates the row in place: nothing is rebuilt, nothing jumps.
+    first = decks.rows[0].id
+    switch = decks.switches[first]
+    switch.click()
+    assert decks.switches[first] is switch
+    assert decks.counts[first][0].text() == "–"
+    switch.click()
+    assert decks.counts[first][0].text() != "–"
+    assert not (problems := overlaps(decks)), "\n".join(problems)

@@ -130,3 +130,30 @@ def test_undo_never_leaves_an_answer_without_its_schedule(store: Store, library,
     ).fetchone()[0]
     assert orphans == 0
     window_two.store.close()
+
+
+def test_durable_flags_in_sql_match_the_forgetting_curve(store: Store):
+    """Mastery on the dashboard: the SQL test (whole days since the last review <= stability) agrees with
+    predicted recall >= 90% from the FSRS curve, card by card, around the boundaries."""
+    import random
+    from datetime import UTC, datetime
+
+    from trainer.study import progress
+    from trainer.study.scheduling import Scheduler
+
+    rng = random.Random(5)
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    memory = []
+    with store.transaction():
+        for i in range(400):
+            stability = rng.choice([0.5, 5.0, 20.99, 21.0, 21.5, 30.0, 80.25, rng.uniform(1, 200)])
+            elapsed = rng.choice([stability, stability + 1, stability - 1, rng.uniform(-2, 250)])
+            last = now - timedelta(days=elapsed, seconds=rng.choice([0, 1, -1, 3600]))
+            store.db.execute(
+                "insert into schedules (card_id, phase, due, fsrs, stability, last_review) values (?, ?, ?, ?, ?, ?)",
+                [f"c{i}", int(Phase.REVIEW), now.isoformat(), "{}", stability, last.isoformat(timespec="microseconds")],
+            )
+            memory.append((f"c{i}", stability, last))
+    recall = Scheduler(0.9).recall_probabilities(memory, now)
+    expected = {card_id: progress.is_mastered(recall[card_id], stability) for card_id, stability, _ in memory}
+    assert dict(store.durable_flags(now, progress.MASTERED_STABILITY_DAYS)) == expected

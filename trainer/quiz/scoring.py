@@ -172,15 +172,27 @@ def plan_quiz(
     With `include_studied`, bank items and study cards are drawn together. Topics stay balanced as in
     plan_items; `fallback_topics` lists the topics that needed study cards although they were not asked for.
     """
+    wanted = set(topics)
+    bank_by_topic: dict[str, list[Card]] = {topic: [] for topic in topics}
+    deck_by_topic: dict[str, list[Card]] = {topic: [] for topic in topics}
+    for source, grouped in ((bank, bank_by_topic), (studied, deck_by_topic)):
+        for card in source:  # one pass over each: a large collection has tens of thousands of study cards
+            if card.topic in wanted and card.kind == CardKind.CHOICE:
+                grouped[card.topic].append(card)
     pools: dict[str, list[tuple[Card, ItemSource]]] = {}
     for topic in topics:
-        held = [(c, ItemSource.BANK) for c in bank if c.kind == CardKind.CHOICE and c.topic == topic]
-        deck = [(c, ItemSource.DECK) for c in studied if c.kind == CardKind.CHOICE and c.topic == topic]
-        rng.shuffle(held)
-        rng.shuffle(deck)
-        pools[topic] = held + deck
-        if include_studied:
-            rng.shuffle(pools[topic])
+        # No topic takes more than `length` items, so a random `length` of each pool is as good as shuffling
+        # it whole (and bounded however many cards there are).
+        held, deck = bank_by_topic[topic], deck_by_topic[topic]
+        if include_studied:  # drawn together: a uniform sample of bank and deck as one population
+            picks = rng.sample(range(len(held) + len(deck)), min(length, len(held) + len(deck)))
+            pools[topic] = [
+                (held[i], ItemSource.BANK) if i < len(held) else (deck[i - len(held)], ItemSource.DECK) for i in picks
+            ]
+        else:
+            pools[topic] = [(c, ItemSource.BANK) for c in rng.sample(held, min(length, len(held)))] + [
+                (c, ItemSource.DECK) for c in rng.sample(deck, min(length, len(deck)))
+            ]
     quota = _quotas(pools, topics, length, rng)
     chosen = [entry for topic in topics for entry in pools[topic][: quota[topic]]]
     rng.shuffle(chosen)

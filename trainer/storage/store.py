@@ -331,9 +331,11 @@ class Store:
 
     def record_answer(self, answer: Answer, phase_before: Phase, day: date, after: Schedule) -> int:
         """Store an answer and the card's new schedule in one durable transaction; returns the answer's id."""
-        with self.transaction():
-            answer_id = self.db.table("answers").insert(_answer_row(answer, phase_before, day)).last_pk
-            self.db.table("schedules").upsert(_schedule_row(after), pk="card_id")
+        row = _answer_row(answer, phase_before, day)
+        schedule = _schedule_row(after)
+        with self.transaction():  # plain statements: sqlite-utils' insert and upsert ask for the schema each time
+            answer_id = self.db.execute(_INSERT_ANSWER, [row[c] for c in _ANSWER_COLUMNS]).lastrowid
+            self.db.execute(_UPSERT_SCHEDULE, [schedule[c] for c in _SCHEDULE_COLUMNS])
         assert answer_id is not None
         return int(answer_id)
 
@@ -411,6 +413,24 @@ class Store:
         sql = "select card_id, stability, last_review from schedules where last_review is not null"
         rows = self.db.execute(sql).fetchall()
         return list(self._read("schedules", rows, lambda row: (row[0], float(row[1]), _instant(row[2]))))
+
+    def durable_flags(self, now: datetime, min_stability: float) -> list[tuple[str, bool]]:
+        """(card id, durable) of every studied card: durable when its stability is at least `min_stability` days
+        and no more whole days than its stability have passed since its last review (a card's predicted recall
+        is at least 90% exactly then: see `figures`). Worked out in SQL, no timestamp parsed in Python; rows
+        with an unreadable stability or time are skipped and counted."""
+        sql = (
+            "select card_id, typeof(stability) in ('real', 'integer') and julianday(last_review) is not null, "
+            "stability >= ? and julianday(?) - julianday(last_review) < cast(stability as integer) + 1 "
+            "from schedules where last_review is not null"
+        )
+        flags = []
+        for card_id, readable, durable in self.db.execute(sql, [min_stability, stamp(now)]).fetchall():
+            if readable:
+                flags.append((card_id, bool(durable)))
+            else:
+                self.skipped["schedules"] += 1
+        return flags
 
     def review_facts_since(self, since: datetime) -> list[tuple[datetime, int, float | None, int]]:
         """(answered at, rating, interval before in days, duration ms) of answers since an instant, oldest first."""
@@ -543,6 +563,27 @@ def _answer_row(answer: Answer, phase_before: Phase, day: date) -> dict[str, Any
         "state_after": answer.state_after,
         "interval_days": answer.interval_days,
     }
+
+
+_ANSWER_COLUMNS = (
+    "card_id",
+    "reviewed_at",
+    "day",
+    "option_id",
+    "quality",
+    "rating",
+    "duration_ms",
+    "phase_before",
+    "state_before",
+    "state_after",
+    "interval_days",
+)
+_INSERT_ANSWER = f"insert into answers ({', '.join(_ANSWER_COLUMNS)}) values ({', '.join('?' * len(_ANSWER_COLUMNS))})"
+_SCHEDULE_COLUMNS = ("card_id", "phase", "due", "fsrs", "stability", "difficulty", "last_review")
+_UPSERT_SCHEDULE = (
+    f"insert into schedules ({', '.join(_SCHEDULE_COLUMNS)}) values ({', '.join('?' * len(_SCHEDULE_COLUMNS))}) "
+    "on conflict(card_id) do update set " + ", ".join(f"{c} = excluded.{c}" for c in _SCHEDULE_COLUMNS[1:])
+)
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:

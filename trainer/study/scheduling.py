@@ -12,6 +12,8 @@ from trainer.model import CardState, Phase, Rating
 
 DEFAULT_RETENTION = 0.90
 
+RECALL_AT_STABILITY = 0.9  # FSRS-6's curve: predicted recall after `stability` days, for any parameters
+
 
 def _to_state(card: fsrs.Card) -> CardState:
     return CardState(
@@ -82,7 +84,7 @@ class Scheduler:
         evaluated on plain columns so that a dashboard never parses one JSON document per card.
         """
         decay = -self._fsrs.parameters[20]
-        factor = 0.9 ** (1 / decay) - 1
+        factor = RECALL_AT_STABILITY ** (1 / decay) - 1
         return {
             card_id: (1 + factor * max(0, (now - last_review).days) / stability) ** decay
             for card_id, stability, last_review in memory

@@ -17,8 +17,12 @@ def _colour(role: QPalette.ColorRole) -> str:
 
 def chart(width: float = 6.0, height: float = 3.0) -> tuple[QWidget, Any]:
     """A Qt widget holding a matplotlib figure with one axes styled like the app; returns (widget, axes)."""
+    import matplotlib
     from matplotlib.figure import Figure
 
+    points = QApplication.font().pointSizeF()
+    if points > 0:  # the chart's text (ticks, labels, "small" legends) follows the app's text size
+        matplotlib.rcParams["font.size"] = points * 0.9
     text = _colour(QPalette.ColorRole.WindowText)
     figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
     figure.set_facecolor(_colour(QPalette.ColorRole.Window))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 from trainer.model import Card, CardId, Library
 from trainer.ui.card_dialog import CardDialog
 from trainer.ui.theme import status_colours
-from trainer.ui.widgets import text_label
+from trainer.ui.widgets import clear_layout, text_label
 
 FIRST_WORDS = 12
 
@@ -79,11 +79,7 @@ class ContrastPanel(QFrame):
         self.show()
 
     def _fill(self, card: Card, partner: Card) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.grid)
         self.grid.addWidget(
             text_label("Same move, one fact changed: compare the best responses.", bold=True), 0, 0, 1, 2
         )

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from trainer.collection import FitJob, PersonalScheduler
-from trainer.ui.widgets import text_label
+from trainer.ui.widgets import clear_layout, text_label
 
 POLL_MS = 100
 NO_FILE = "a fit needs the database on disk"
@@ -26,11 +26,7 @@ def _cell(text: str, *, bold: bool = False, muted: bool = False) -> QLabel:
 
 
 def _clear(grid: QGridLayout) -> None:
-    while grid.count():
-        item = grid.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            widget.deleteLater()
+    clear_layout(grid)
 
 
 class _Worker(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from trainer.collection import MASTERY_DEFINITION, Collection, Dashboard, Mastery
 from trainer.ui.deck_list import DeckList
-from trainer.ui.widgets import centred_scroll, text_label
+from trainer.ui.widgets import centred_scroll, clear_layout, text_label
 
 MASTERY_NOTE = "Share of each topic's cards you know durably. " + MASTERY_DEFINITION
 
@@ -161,11 +161,7 @@ class HomeView(QWidget):
     def decks_reloaded(self) -> None:
         """After a deck was imported: read the library again, with its skipped-deck strips."""
         self.library = self.collection.library
-        while self.warnings.count():
-            item = self.warnings.takeAt(0)
-            strip = item.widget() if item is not None else None
-            if strip is not None:
-                strip.deleteLater()
+        clear_layout(self.warnings)
         self._add_warnings()
         self.refresh()
 
@@ -175,18 +171,15 @@ class HomeView(QWidget):
         parts = []
         learning = study.learning()
         if learning.count and learning.next_due is not None:
-            parts.append(f"{learning.count} in learning, next {due_in(learning.next_due, self.collection.clock())}")
+            when = due_in(learning.next_due, self.collection.clock())
+            parts.append(f"{learning.count} in learning, " + ("next due now" if when == "now" else f"next {when}"))
         from_quizzes = study.from_quizzes()
         if from_quizzes:
             parts.append(f"{from_quizzes} due from your quizzes (answered below the best)")
         return "   ·   ".join(parts)
 
     def _fill_mastery(self, mastery: dict[str, Mastery]) -> None:
-        while self.mastery_grid.count():
-            item = self.mastery_grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.mastery_grid)
         if not mastery:
             self.mastery_grid.addWidget(text_label("No decks could be loaded.", muted=True), 0, 0)
             return

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.help.hide()
         self.stats.refresh()
         self.pages.setCurrentWidget(self.stats)
-        self.stats.home_button.setFocus()
+        self.stats.page_scroll.setFocus()  # the arrow keys scroll the page; Esc goes home
         self._report_skipped_rows()
 
     def show_browser(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from trainer.collection import MATURE_DAYS, Collection, Retention, Statistics
 from trainer.ui.plots import PlotWidget, Series, bar_values
@@ -121,7 +121,7 @@ class StatsView(QWidget):
     """Every chart on one scrollable page; `refresh()` recomputes the figures off the GUI thread and redraws."""
 
     sig_home_requested = Signal()
-    """Emitted when the learner asks to leave (Esc or the Home button)."""
+    """Emitted when the learner asks to leave (Esc; the menu bar's Home button goes home by itself)."""
     sig_drawn = Signal()
     """Emitted when every chart of the latest `refresh()` is drawn."""
 
@@ -142,9 +142,7 @@ class StatsView(QWidget):
         column.setSpacing(12)
         header = QHBoxLayout()
         header.addWidget(text_label("Statistics", bold=True, scale=1.6), 1)
-        self.home_button = QPushButton("Home (Esc)")
-        self.home_button.clicked.connect(self.sig_home_requested)
-        header.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignTop)
+        # (Home (Esc) has one place on every screen: the right of the menu bar.)
         column.addLayout(header)
         self.summary = text_label()
         self.retention = text_label()

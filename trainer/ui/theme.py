@@ -84,6 +84,22 @@ def _palette(colours: dict[QPalette.ColorRole, str]) -> QPalette:
     return palette
 
 
+def light_palette() -> QPalette:
+    """The light theme's palette, whatever the app shows: paper (a printed report) is always light."""
+    return _palette(_LIGHT)
+
+
+def stylesheet(palette: QPalette) -> str:
+    """The app's stylesheet with the status colours for this palette's theme filled in."""
+    colours = status_colours(palette)
+    template = (assets_dir() / "style.qss").read_text(encoding="utf-8")
+    for name in ("good", "bad", "muted", "fair", "poor"):
+        template = template.replace("{" + name + "}", getattr(colours, name))
+    shade = "dark" if is_dark(palette) else "light"
+    check = assets_dir() / f"check-{shade}.svg"  # drawn in the highlighted-text colour
+    return template.replace("{check}", check.as_posix())
+
+
 def wants_dark(theme: str) -> bool:
     """Whether a theme setting ('system', 'light', 'dark') means dark colours now."""
     if theme == "system":
@@ -99,8 +115,4 @@ def apply_theme(app: QApplication, theme: str, text_size: int, base_point_size: 
     font = QFont(app.font())
     font.setPointSizeF(max(base_point_size + text_size, 6))
     app.setFont(font)
-    colours = status_colours(palette)
-    template = (assets_dir() / "style.qss").read_text(encoding="utf-8")
-    for name in ("good", "bad", "muted", "fair", "poor"):
-        template = template.replace("{" + name + "}", getattr(colours, name))
-    app.setStyleSheet(template)
+    app.setStyleSheet(stylesheet(palette))

@@ -8,7 +8,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 from typing_extensions import override
 
 COLUMN_WIDTH = 760
@@ -67,6 +76,20 @@ def text_label(text: str = "", *, scale: float = 1.0, bold: bool = False, muted:
     policy.setHeightForWidth(True)  # its height follows its width: a page is exactly as tall as its text
     label.setSizePolicy(policy)
     return label
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Empty a layout that is filled again: its widgets are hidden at once and deleted later.
+
+    (`deleteLater` alone leaves the old widgets painted where they were until the event loop comes round;
+    after a text-size change they showed through the new ones, e.g. "00" and "99" in the deck list.)
+    """
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> None:
@@ -206,8 +229,9 @@ class OptionTile(QFrame):
         if self.property("state") == state:
             return
         set_style_property(self, "state", state)
-        self.verdict.style().unpolish(self.verdict)
-        self.verdict.style().polish(self.verdict)
+        if state:  # the verdict is hidden in the question state: it is polished when a state shows it
+            self.verdict.style().unpolish(self.verdict)
+            self.verdict.style().polish(self.verdict)
 
     def state(self) -> str:
         return str(self.property("state") or "")

@@ -53,7 +53,7 @@ class BrowserView(QWidget):
     """Browse every card; suspend, unsuspend, bury or reset the selected ones."""
 
     sig_home_requested = Signal()
-    """Emitted when the learner asks to leave (Esc or the Home button)."""
+    """Emitted when the learner asks to leave (Esc; the menu bar's Home button goes home by itself)."""
 
     def __init__(self, collection: Collection):
         super().__init__()
@@ -84,10 +84,11 @@ class BrowserView(QWidget):
     def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
         header.addWidget(text_label("Browse cards", bold=True, scale=1.6), 1)
-        self.home_button = QPushButton("Home (Esc)")
-        self.home_button.clicked.connect(self.sig_home_requested)
-        header.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignTop)
-        return header
+        # How many cards the filters show: beside the title, so that the filter row fits 1024 px at text size +4.
+        self.shown = text_label(muted=True)
+        self.shown.setWordWrap(False)
+        header.addWidget(self.shown, 0, Qt.AlignmentFlag.AlignBottom)
+        return header  # Home (Esc) has one place on every screen: the right of the menu bar
 
     def _combo(self, everything: str, choices: dict[str, str]) -> QComboBox:
         combo = QComboBox()
@@ -115,9 +116,6 @@ class BrowserView(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
             row.addWidget(combo, 1)
-        self.shown = text_label(muted=True)
-        self.shown.setWordWrap(False)
-        row.addWidget(self.shown)
         return row
 
     def _build_table(self) -> QTableView:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QPageSize, QPainter, QPdfWriter, QRegion
+from PySide6.QtGui import QFontMetrics, QPageSize, QPainter, QPdfWriter, QRegion
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -25,8 +25,9 @@ from trainer.collection import INDICATIVE_BELOW, ItemResult, Report, TopicScore
 from trainer.model import BEST_QUALITY, Card, ItemSource, Library, QuizAttempt, QuizFormat
 from trainer.ui import messages
 from trainer.ui.card_dialog import CardDialog
-from trainer.ui.charts import accent, chart, legend, muted
 from trainer.ui.explanation import tier_text
+from trainer.ui.plots import PlotWidget, Series
+from trainer.ui.theme import light_palette, stylesheet
 from trainer.ui.widgets import centred_scroll, text_label
 
 # The ten topics in four skill areas, for a report whose topics had too few items each to judge.
@@ -289,13 +290,18 @@ class ReportView(QWidget):
         return table
 
     def _bar_chart(self, rows: list[tuple[str, float]]) -> QWidget:
-        canvas, axes = chart(7.0, 0.32 * len(rows) + 0.8)
-        bars = axes.barh([name for name, _ in rows], [score * 100 for _, score in rows], color=accent())
-        axes.bar_label(bars, labels=[percent(score) for _, score in rows], padding=3, color=muted(), fontsize="small")
-        axes.invert_yaxis()
-        axes.set_xlim(0, 112)
-        axes.set_xlabel("score (%)")
-        return canvas
+        series = Series(
+            "hbar",
+            [score * 100 for _, score in rows],
+            labels=[name for name, _ in rows],
+            top=100.0,
+            ends=[percent(score) for _, score in rows],
+            x_label="score (%)",
+        )
+        chart = PlotWidget(series, height=round(QFontMetrics(self.font()).height() * (2.0 * len(rows) + 4)))
+        chart.setAccessibleName("Scores by topic")
+        chart.setAccessibleDescription("; ".join(f"{name}: {percent(score)}" for name, score in rows))
+        return chart
 
     def open_item(self, result: ItemResult) -> CardDialog:
         """Open an answered item read-only: every option with its tier and feedback, your picks marked."""
@@ -331,23 +337,23 @@ class ReportView(QWidget):
         return "\n".join(lines)
 
     def _calibration_chart(self) -> QWidget:
-        canvas, axes = chart(5.0, 3.2)
-        axes.plot([20, 100], [20, 100], linestyle="--", color=muted(), label="perfect calibration")
         bins = self.report.calibration
-        sizes = [40 + 30 * b.items for b in bins]
-        axes.scatter(
-            [b.confidence for b in bins],
+        series = Series(
+            "scatter",
             [b.accuracy * 100 for b in bins],
-            s=sizes,
-            color=accent(),
-            label="your answers",
+            xs=[float(b.confidence) for b in bins],
+            sizes=[40.0 + 30 * b.items for b in bins],
+            span=(0.0, 100.0),
+            legend=("perfect calibration", "your answers"),
+            x_label="stated confidence (%)",
+            y_label="best answers (%)",
         )
-        axes.set_xlim(15, 105)
-        axes.set_ylim(-5, 105)
-        axes.set_xlabel("stated confidence (%)")
-        axes.set_ylabel("best answers (%)")
-        legend(axes)
-        return canvas
+        chart = PlotWidget(series, height=260)
+        chart.setAccessibleName("Confidence calibration")
+        chart.setAccessibleDescription(
+            "; ".join(f"{b.confidence}% sure: {percent(b.accuracy)} best over {b.items}" for b in bins)
+        )
+        return chart
 
     @classmethod
     def default_pdf_path(cls, today: datetime | None = None) -> Path:
@@ -363,18 +369,25 @@ class ReportView(QWidget):
         return Path(name) if name else None
 
     def printable_blocks(self) -> list[QWidget]:
-        """The report for paper: the date and settings on top, no buttons, each block kept on one page."""
+        """The report for paper, in the light colours whatever the theme: the date and settings on top, no buttons,
+        each block kept on one page."""
         report = self.report
         blocks: list[QWidget] = []
+        paper = light_palette()  # printed light whatever the theme on screen
+        paper_style = stylesheet(paper)
 
         def block(*widgets: QWidget) -> None:
             holder = QWidget()
+            holder.setPalette(paper)
+            holder.setStyleSheet(paper_style)
             holder.setAutoFillBackground(True)
             layout = QVBoxLayout(holder)
             layout.setContentsMargins(0, 0, 0, 12)
             layout.setSpacing(8)
             for widget in widgets:
                 layout.addWidget(widget)
+            for child in holder.findChildren(QWidget):  # labels made before joining the block keep the theme's
+                child.setPalette(paper)
             blocks.append(holder)
 
         printed = f"Printed {datetime.now().astimezone():%a %d %b %Y, %H:%M}"

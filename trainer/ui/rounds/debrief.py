@@ -70,7 +70,7 @@ class DebriefView(QWidget):
     """Emitted by Progress (G)."""
 
     sig_home_requested = Signal()
-    """Emitted by Home or Esc."""
+    """Emitted by Esc (the menu bar's Home (Esc) goes home by itself)."""
 
     guard_ms = GUARD_MS
 
@@ -170,9 +170,9 @@ class DebriefView(QWidget):
         self.same_button.setObjectName("primary")
         self.other_button = QPushButton("Another counterpart (N)")
         self.progress_button = QPushButton("Progress (G)")
-        home = QPushButton("Home (Esc)")
+        # (Home (Esc) has one place on every screen: the right of the menu bar.)
         for button, slot in ((self.same_button, self._again_same), (self.other_button, self._again_other),
-                             (self.progress_button, self._progress), (home, self.sig_home_requested.emit)):  # fmt: skip
+                             (self.progress_button, self._progress)):  # fmt: skip
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)

@@ -7,8 +7,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QHBoxLayout,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,7 +36,7 @@ class ProgressView(QWidget):
     """A chart and a table of every finished game, oldest first."""
 
     sig_home_requested = Signal()
-    """Emitted by Home or Esc."""
+    """Emitted by Esc (the menu bar's Home (Esc) goes home by itself)."""
 
     def __init__(self, points: list[ProgressPoint]):
         super().__init__()
@@ -71,12 +69,7 @@ class ProgressView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
-        actions = QHBoxLayout()
-        self.home_button = QPushButton("Home (Esc)")
-        self.home_button.clicked.connect(self.sig_home_requested)
-        actions.addWidget(self.home_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        # (Home (Esc) has one place on every screen: the right of the menu bar.)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Escape"), self, context=context).activated.connect(self.sig_home_requested)
 
