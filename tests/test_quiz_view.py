@@ -11,6 +11,7 @@ from trainer.collection import Collection
 from trainer.model import ItemSource, QuizMode
 from trainer.quiz.scoring import confidence_levels
 from trainer.storage.quizzes import QuizStore
+from trainer.ui import messages
 from trainer.ui.main_window import MainWindow
 from trainer.ui.quiz import flow as quiz_flow
 from trainer.ui.quiz.report import ReportView
@@ -54,7 +55,7 @@ def test_exam_left_mid_way_resumed_and_reported(qtbot, store, library, clock, mo
     monkeypatch.setattr(
         quiz_flow.QuizFlow, "ask_setup", staticmethod(lambda *_: QuizChoice(10, all_topics, QuizMode.EXAM))
     )
-    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_resume", staticmethod(lambda *_: quiz_flow.RESUME))
+    monkeypatch.setattr(quiz_flow.QuizFlow, "ask_resume", staticmethod(lambda *_: messages.RESUME))
 
     first = open_fresh_window(qtbot, store, library, clock)
     press(qtbot, Qt.Key.Key_Q)

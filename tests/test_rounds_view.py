@@ -12,6 +12,7 @@ from ui_helpers import digit, press
 
 from trainer.games import Games, StrategyName
 from trainer.storage.games import GameStore
+from trainer.ui import messages
 from trainer.ui.rounds import flow as rounds_flow
 from trainer.ui.rounds.chooser import RoundsChoice
 from trainer.ui.rounds.debrief import DebriefView
@@ -62,7 +63,7 @@ class Harness:
 def chosen(monkeypatch):
     pick = RoundsChoice(SCENARIO, StrategyName.EXPLOITER)
     monkeypatch.setattr(rounds_flow.RoundsFlow, "ask_scenario", staticmethod(lambda *_: pick))
-    monkeypatch.setattr(rounds_flow.RoundsFlow, "ask_resume", staticmethod(lambda *_: rounds_flow.RESUME))
+    monkeypatch.setattr(rounds_flow.RoundsFlow, "ask_resume", staticmethod(lambda *_: messages.RESUME))
 
 
 def test_a_whole_game_by_keyboard_left_resumed_debriefed_and_played_again(qtbot, store, library, clock, chosen):

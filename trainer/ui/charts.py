@@ -6,9 +6,10 @@ import functools
 from typing import Any
 
 from PySide6.QtGui import QPalette, QWheelEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer.ui.theme import status_colours
+from trainer.ui.widgets import scroll_page_with_wheel
 
 
 def _colour(role: QPalette.ColorRole) -> str:
@@ -46,13 +47,7 @@ def _canvas_class() -> type:
 
     class Canvas(FigureCanvasQTAgg):
         def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
-            area = self.parentWidget()
-            while area is not None and not isinstance(area, QAbstractScrollArea):
-                area = area.parentWidget()
-            if area is None:
-                event.ignore()
-                return
-            QApplication.sendEvent(area.verticalScrollBar(), event)  # the page round the chart scrolls
+            scroll_page_with_wheel(self, event)  # the page round the chart scrolls
 
     return Canvas
 

@@ -45,6 +45,22 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     return box.clickedButton() is go
 
 
+RESUME, DISCARD, CANCEL = "resume", "discard", "cancel"
+
+
+def ask_resume(parent: QWidget | None, title: str, text: str, informative: str, discard: str) -> str:
+    """Ask what to do with something left mid-way: RESUME (the default), DISCARD or CANCEL."""
+    box = plain_box(parent, QMessageBox.Icon.Question, title, text)
+    box.setInformativeText(informative)
+    resume_button = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
+    discard_button = box.addButton(discard, QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(Button.Cancel)
+    box.setDefaultButton(resume_button)
+    box.exec()
+    clicked = box.clickedButton()
+    return RESUME if clicked is resume_button else DISCARD if clicked is discard_button else CANCEL
+
+
 def plain_tooltip(text: str) -> str:
     """Tooltip text that Qt shows literally (Qt would otherwise guess at rich text)."""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen, QWheelEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from trainer.ui.theme import status_colours
+from trainer.ui.widgets import scroll_page_with_wheel
 
 
 @dataclass
@@ -111,13 +112,7 @@ class PlotWidget(QWidget):
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         """Over a chart the page round it still scrolls."""
-        area = self.parentWidget()
-        while area is not None and not isinstance(area, QAbstractScrollArea):
-            area = area.parentWidget()
-        if area is None:
-            event.ignore()
-            return
-        QApplication.sendEvent(area.verticalScrollBar(), event)
+        scroll_page_with_wheel(self, event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
@@ -196,19 +191,7 @@ class PlotWidget(QWidget):
             centre = plot.left() + slot * (i + 0.5)
             box = QRectF(centre - widest / 2, plot.bottom() + line * 0.3, widest, line)
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, series.labels[i])
-        painter.drawText(
-            QRectF(plot.left(), plot.bottom() + line * 1.2, plot.width(), line),
-            Qt.AlignmentFlag.AlignHCenter,
-            series.x_label,
-        )
-        if series.y_label:
-            painter.save()
-            painter.translate(line * 0.1, plot.center().y())
-            painter.rotate(-90)
-            painter.drawText(
-                QRectF(-plot.height() / 2, 0, plot.height(), line), Qt.AlignmentFlag.AlignCenter, series.y_label
-            )
-            painter.restore()
+        paint_axis_titles(painter, plot, line, series)
         painter.end()
 
     def _paint_hbars(
@@ -260,11 +243,7 @@ class PlotWidget(QWidget):
                     QRectF(plot.left() + 6, y, plot.width(), slot), Qt.AlignmentFlag.AlignVCenter, series.notes[i]
                 )
         painter.setPen(text)
-        painter.drawText(
-            QRectF(plot.left(), plot.bottom() + line * 1.2, plot.width(), line),
-            Qt.AlignmentFlag.AlignHCenter,
-            series.x_label,
-        )
+        paint_axis_titles(painter, plot, line, series)
 
     def _paint_scatter(
         self, painter: QPainter, metrics: QFontMetricsF, text: QColor, accent: QColor, grid: QColor
@@ -333,19 +312,24 @@ class PlotWidget(QWidget):
                     label,
                 )
         painter.setPen(text)
+        paint_axis_titles(painter, plot, line, series)
+
+
+def paint_axis_titles(painter: QPainter, plot: QRectF, line: float, series: Series) -> None:
+    """The x title under the plot and, when there is one, the y title turned up its left side."""
+    painter.drawText(
+        QRectF(plot.left(), plot.bottom() + line * 1.2, plot.width(), line),
+        Qt.AlignmentFlag.AlignHCenter,
+        series.x_label,
+    )
+    if series.y_label:
+        painter.save()
+        painter.translate(line * 0.1, plot.center().y())
+        painter.rotate(-90)
         painter.drawText(
-            QRectF(plot.left(), plot.bottom() + line * 1.2, plot.width(), line),
-            Qt.AlignmentFlag.AlignHCenter,
-            series.x_label,
+            QRectF(-plot.height() / 2, 0, plot.height(), line), Qt.AlignmentFlag.AlignCenter, series.y_label
         )
-        if series.y_label:
-            painter.save()
-            painter.translate(line * 0.1, plot.center().y())
-            painter.rotate(-90)
-            painter.drawText(
-                QRectF(-plot.height() / 2, 0, plot.height(), line), Qt.AlignmentFlag.AlignCenter, series.y_label
-            )
-            painter.restore()
+        painter.restore()
 
 
 def bar_values(values: Sequence[float | None]) -> list[float]:

@@ -7,8 +7,10 @@ import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -115,6 +117,17 @@ def connect_card_keys(
     for sequence in ("Space", "Return", "Enter"):
         QShortcut(QKeySequence(sequence), view, context=context).activated.connect(on_accept)
     QShortcut(QKeySequence("Escape"), view, context=context).activated.connect(on_escape)
+
+
+def scroll_page_with_wheel(chart: QWidget, event: QWheelEvent) -> None:
+    """Hand a wheel turn over a chart to the scroll area round it, so the page still scrolls."""
+    area = chart.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is None:
+        event.ignore()
+        return
+    QApplication.sendEvent(area.verticalScrollBar(), event)
 
 
 def centred_scroll(

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from trainer.collection import QuizSession, Quizzes
 from trainer.ui import messages
@@ -15,22 +15,16 @@ from trainer.ui.quiz.report import ReportView
 from trainer.ui.quiz.setup import QuizSetupDialog
 from trainer.ui.quiz.view import QuizView
 
-RESUME, DISCARD, CANCEL = "resume", "discard", "cancel"
-
 
 def ask_resume(parent: QWidget, answered: int, total: int) -> str:
-    """Ask what to do with a quiz left mid-way: RESUME, DISCARD or CANCEL."""
-    box = messages.plain_box(
-        parent, QMessageBox.Icon.Question, "Unfinished quiz", f"You left a quiz after {answered} of {total} items."
+    """Ask what to do with a quiz left mid-way: RESUME, DISCARD or CANCEL (see `messages.ask_resume`)."""
+    return messages.ask_resume(
+        parent,
+        "Unfinished quiz",
+        f"You left a quiz after {answered} of {total} items.",
+        "Resume it, or discard it and start a new one? A discarded quiz never counts.",
+        "Discard",
     )
-    box.setInformativeText("Resume it, or discard it and start a new one? A discarded quiz never counts.")
-    resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(resume)
-    box.exec()
-    clicked = box.clickedButton()
-    return RESUME if clicked is resume else DISCARD if clicked is discard else CANCEL
 
 
 class QuizFlow(QObject):
@@ -65,10 +59,10 @@ class QuizFlow(QObject):
         unfinished = self.quizzes.open_attempt()
         if unfinished is not None:
             choice = self.ask_resume(parent, unfinished.answered, unfinished.length)
-            if choice == CANCEL:
+            if choice == messages.CANCEL:
                 return
             session = self.quizzes.resume(unfinished.id)
-            if choice == RESUME and session.current() is not None:
+            if choice == messages.RESUME and session.current() is not None:
                 self._run(session)
                 return
             session.discard()

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from trainer.collection import GameRecord, Games, GameSession, ReplayError, StoreError
 from trainer.ui import messages
@@ -15,21 +15,16 @@ from trainer.ui.rounds.debrief import DebriefView
 from trainer.ui.rounds.progress import ProgressView
 from trainer.ui.rounds.view import RoundView
 
-RESUME, DISCARD, CANCEL = "resume", "discard", "cancel"
-
 
 def ask_resume(parent: QWidget, title: str, rounds: int) -> str:
-    """Ask what to do with a negotiation left mid-way: RESUME, DISCARD or CANCEL."""
-    box = messages.plain_box(parent, QMessageBox.Icon.Question, "Unfinished negotiation",
-                             f"You left “{title}” after {rounds} round(s).")  # fmt: skip
-    box.setInformativeText("Resume it, or set it aside and start another? A game set aside never counts.")
-    resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Set aside", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(resume)
-    box.exec()
-    clicked = box.clickedButton()
-    return RESUME if clicked is resume else DISCARD if clicked is discard else CANCEL
+    """Ask what to do with a negotiation left mid-way: RESUME, DISCARD or CANCEL (see `messages.ask_resume`)."""
+    return messages.ask_resume(
+        parent,
+        "Unfinished negotiation",
+        f"You left “{title}” after {rounds} round(s).",
+        "Resume it, or set it aside and start another? A game set aside never counts.",
+        "Set aside",
+    )
 
 
 class RoundsFlow(QObject):
@@ -65,9 +60,9 @@ class RoundsFlow(QObject):
         record = self.games.open_game()
         if record is not None:
             choice = self._ask_about(record, parent)
-            if choice == CANCEL:
+            if choice == messages.CANCEL:
                 return
-            if choice == RESUME and self._resume(record, parent):
+            if choice == messages.RESUME and self._resume(record, parent):
                 return
             self.games.abandon(record)
         scenarios = list(self.games.scenarios.values())
