@@ -152,15 +152,16 @@ class BrowserView(QWidget):
         self.detail_principle = text_label(bold=True)
         self.detail_explanation = text_label(muted=True)
         self.detail_meta = text_label(muted=True)
-        for label in (
-            self.detail_title,
+        self.detail_body = (
             self.detail_situation,
             self.detail_prompt,
             self.detail_options,
             self.detail_principle,
             self.detail_explanation,
             self.detail_meta,
-        ):
+        )
+        """The detail labels under the title, hidden while no single card is selected."""
+        for label in (self.detail_title, *self.detail_body):
             column.addWidget(label)
         self.contrast_button = QPushButton()
         self.contrast_button.setToolTip("Select the paired card: same move, one fact changed")
@@ -262,20 +263,12 @@ class BrowserView(QWidget):
         self._show_card(rows[0] if len(rows) == 1 else None, len(rows))
 
     def _show_card(self, row: CardRow | None, selected: int) -> None:
-        details = (
-            self.detail_situation,
-            self.detail_prompt,
-            self.detail_options,
-            self.detail_principle,
-            self.detail_explanation,
-            self.detail_meta,
-        )
         self.partner_id = row.card.contrast if row is not None else ""
         self.contrast_button.setVisible(bool(self.partner_id))
         self.contrast_button.setText(f"Contrast pair: {self.partner_id}")
         if row is None:
             self.detail_title.setText(f"{selected} cards selected" if selected else "Select a card to see it here.")
-            for label in details:
+            for label in self.detail_body:
                 label.setText("")
                 label.hide()
             self.history.set_entries([])
@@ -297,7 +290,7 @@ class BrowserView(QWidget):
         if card.response:
             meta.insert(0, f"Key: {card.response}")
         self.detail_meta.setText(" · ".join(meta))
-        for label in details:
+        for label in self.detail_body:
             label.show()
         self.history.set_entries(self.collection.history(card.id))
         self.history_table.setVisible(self.history.rowCount() > 0)
