@@ -21,6 +21,7 @@ from trainer.library.loading import load_library
 from trainer.model import Rating
 from trainer.paths import DataFolder
 from trainer.storage.store import Store
+from trainer.study.session import collection_stats
 
 TEMPLATE = paths.content_dir() / "templates" / "situation-cards.csv"
 BUNDLED_DECK = paths.content_dir() / "decks" / "t02-matching-concessions.toml"
@@ -156,6 +157,32 @@ def test_a_deck_turned_off_is_neither_studied_nor_counted_and_keeps_its_history(
     assert collection.has_answered(card.id)
     collection.set_deck_enabled(card.deck_id, True)
     assert session.counts().learning >= 1
+
+
+def test_a_deck_turned_off_leaves_mastery_statistics_and_trainer_stats(collection, clock):
+    session = collection.study
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, Rating.AGAIN, option_id=card.options[0].id if card.options else None)
+    clock.advance(minutes=15)
+    size = sum(1 for c in collection.library.cards.values() if c.deck_id == card.deck_id)
+
+    def figures() -> tuple[int, int, int, dict[str, object]]:
+        mastery = collection.dashboard().mastery.values()
+        forecast = sum(collection.statistics().forecast)
+        stats = collection_stats(session.store, collection.library, clock, UTC)
+        return sum(m.total for m in mastery), sum(m.studied for m in mastery), forecast, stats
+
+    total, studied, forecast, stats = figures()
+    assert (studied, forecast, stats["due"]) == (1, 1, 1)
+    collection.set_deck_enabled(card.deck_id, False)
+    off_total, off_studied, off_forecast, off_stats = figures()
+    assert (off_total, off_studied, off_forecast) == (total - size, 0, 0)
+    counted = (off_stats["cards"], off_stats["new"], off_stats["due"])
+    assert counted == (stats["cards"] - size, stats["new"] - size + 1, 0)
+    assert off_stats["reviews"] == stats["reviews"] == 1  # the history stays
+    collection.set_deck_enabled(card.deck_id, True)
+    assert figures() == (total, studied, forecast, stats)
 
 
 def test_study_one_deck_only(collection):

@@ -12,7 +12,7 @@ from trainer.storage.store import Store
 from trainer.study import progress
 from trainer.study.days import day_start, learning_day
 from trainer.study.scheduling import RECALL_AT_STABILITY, Scheduler
-from trainer.study.session import Counts, StudySession
+from trainer.study.session import Counts, StudySession, counted_cards
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,7 @@ def topic_mastery(session: StudySession) -> dict[str, progress.Mastery]:
 
 
 def _topic_mastery(store: Store, library: Library, scheduler: Scheduler, now: datetime) -> dict[str, progress.Mastery]:
+    cards = counted_cards(store, library).values()
     if progress.MASTERED_RECALL == RECALL_AT_STABILITY:
         # FSRS's forgetting curve passes through 90% recall after exactly `stability` days, whatever the
         # parameters: recall now >= 90% is "no more days since the last review than the stability", which the
@@ -70,7 +71,7 @@ def _topic_mastery(store: Store, library: Library, scheduler: Scheduler, now: da
         totals: Counter[str] = Counter()
         studied: Counter[str] = Counter()
         mastered: Counter[str] = Counter()
-        for card in library.cards.values():
+        for card in cards:
             totals[card.topic] += 1
             flag = durable.get(card.id)
             if flag is not None:
@@ -81,7 +82,7 @@ def _topic_mastery(store: Store, library: Library, scheduler: Scheduler, now: da
         rows = store.memory_rows()
         recall = scheduler.recall_probabilities(rows, now)
         memory = {card_id: (recall[card_id], stability) for card_id, stability, _ in rows}
-        found = progress.topic_mastery((card.topic, memory.get(card.id)) for card in library.cards.values())
+        found = progress.topic_mastery((card.topic, memory.get(card.id)) for card in cards)
     return {topic: found[topic] for topic in library.taxonomy.topics if topic in found}
 
 
@@ -113,7 +114,7 @@ def statistics_from(
     activity = progress.reviews_per_day(store.answers_per_day(today - timedelta(days=progress.ACTIVITY_DAYS)), today)
     bounds = [day_start(today + timedelta(days=k), zone, hour) for k in range(1, progress.FORECAST_DAYS + 1)]
     started = store.started_card_ids()
-    forecast = store.due_counts(bounds, now, sorted(started.difference(library.cards)))
+    forecast = store.due_counts(bounds, now, sorted(started.difference(counted_cards(store, library))))
     months = progress.last_months(today)
     by_month = store.retention_by_month(months[0], progress.MATURE_DAYS)
     monthly = [progress.Retention(*by_month.get(f"{m:%Y-%m}", (0, 0))) for m in months]

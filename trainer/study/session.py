@@ -99,6 +99,14 @@ def new_card_order(library: Library) -> list[Card]:
     return order + recall
 
 
+def counted_cards(store: Store, library: Library) -> dict[CardId, Card]:
+    """The study cards in decks turned on: what study, counts, mastery and charts count (history is kept)."""
+    disabled = DeckSwitches(store).disabled()
+    if not disabled:
+        return library.cards
+    return {card_id: card for card_id, card in library.cards.items() if card.deck_id not in disabled}
+
+
 class StudySession:
     """One study session: picks the next card, records answers, undoes them.
 
@@ -155,16 +163,12 @@ class StudySession:
     def refresh(self) -> None:
         """Re-read what other screens may have changed (quizzes and games that bring cards forward)."""
         priority = QuizStore(self.store).weakly_answered_card_ids() | GameStore(self.store).mistake_card_ids()
-        disabled = DeckSwitches(self.store).disabled()
+        counted = counted_cards(self.store, self.library)
         scope = self.deck_scope
-        if disabled or scope is not None:
-            self.active = {
-                card_id: card
-                for card_id, card in self.library.cards.items()
-                if card.deck_id not in disabled and (scope is None or card.deck_id == scope)
-            }
+        if scope is None:
+            self.active = counted
         else:
-            self.active = self.library.cards
+            self.active = {card_id: card for card_id, card in counted.items() if card.deck_id == scope}
         # New cards a quiz found weak come first, then the usual order (sorted is stable).
         queue = sorted(self._new_order, key=lambda card: card.id not in priority)
         self._unstarted = [card for card in queue if card.id not in self._started and card.id in self.active]
@@ -390,16 +394,18 @@ class StudySession:
 def collection_stats(
     store: Store, library: Library, clock: Clock = system_clock, zone: tzinfo | None = None
 ) -> dict[str, Any]:
-    """Counts for `trainer stats`: cards, new, due now, reviews in all, reviews today."""
+    """Counts for `trainer stats`: cards, new and due now (in decks turned on), reviews in all and today."""
     now = clock()
     settings = store.settings()
     start, end = day_bounds(now, zone, settings.day_start_hour)
     started = store.started_card_ids()
-    due = store.count_due(LEARNING_PHASES, now + TINY, now=now) + store.count_due((Phase.REVIEW,), end, now=now)
+    cards = counted_cards(store, library)
+    due_ids = store.due_card_ids(LEARNING_PHASES, now + TINY, -1, now=now)
+    due_ids += store.due_card_ids((Phase.REVIEW,), end, -1, now=now)
     return {
-        "cards": len(library.cards),
-        "new": sum(card_id not in started for card_id in library.cards),
-        "due": due,
+        "cards": len(cards),
+        "new": sum(card_id not in started for card_id in cards),
+        "due": sum(card_id in cards for card_id, _ in due_ids),
         "reviews": store.count_answers(),
         "reviews_today": store.count_answers(since=start),
         "skipped_decks": len(library.skipped_decks()),
