@@ -57,6 +57,7 @@ class _Worker(QWidget):
                 self.job = None
 
     def _on_event(self, kind: str, event: Any) -> None:
+        """Show one event of a running job; each panel built on this class says how."""
         raise NotImplementedError
 
     def stop(self) -> None:
