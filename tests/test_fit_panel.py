@@ -72,12 +72,17 @@ def test_a_fit_on_the_sample_shows_both_numbers_and_can_be_adopted_and_reset(
     )
 
 
-def test_the_workload_table_shows_three_retentions(qtbot, store: Store, library: Library) -> None:
+def test_the_workload_table_shows_three_retentions_without_a_jump(qtbot, store: Store, library: Library) -> None:
     store.import_history(*sample_history())
     table = WorkloadTable(personal_for(store, library))
     qtbot.addWidget(table)
-    qtbot.waitUntil(lambda: table.grid.count() == 12, timeout=WAIT_MS)
+    working = [table.grid.itemAt(i).widget().text() for i in range(table.grid.count())]
+    assert working[3:] == ["0.80", "…", "…", "0.90  (yours)", "…", "…", "0.95", "…", "…"]
+    height = table.heightForWidth(360) if table.hasHeightForWidth() else table.sizeHint().height()
+    qtbot.waitUntil(lambda: table.job is None, timeout=WAIT_MS)
     cells = [table.grid.itemAt(i).widget().text() for i in range(table.grid.count())]
+    assert "…" not in cells
+    assert (table.heightForWidth(360) if table.hasHeightForWidth() else table.sizeHint().height()) == height
     assert cells[:3] == ["Retention", "Reviews a day", "In 90 days"]
     assert [cells[3], cells[6], cells[9]] == ["0.80", "0.90  (yours)", "0.95"]
     per_day = [int(cells[i].replace(",", "")) for i in (4, 7, 10)]

@@ -158,6 +158,9 @@ class PersonalScheduler:
     """What a screen needs for one study session: the fit's status, and jobs that fit, adopt, reset or simulate
     the workload in a child process. `changed()` makes the session schedule with the parameters now stored."""
 
+    retentions = personal.RETENTIONS
+    """The retentions the workload is simulated at, lowest first."""
+
     def __init__(self, session: StudySession):
         self.session = session
 

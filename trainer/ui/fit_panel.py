@@ -79,7 +79,9 @@ class WorkloadTable(_Worker):
     def __init__(self, personal: PersonalScheduler, parent: QWidget | None = None):
         super().__init__(personal, parent)
         self.heading = text_label("Your workload over the next 90 days (simulated for your studied cards):", muted=True)
-        self.status = text_label("Working it out…", muted=True)
+        self.status = text_label("", muted=True)
+        # Two lines kept for the status, so the dialog does not jump when the longer closing sentence arrives.
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 2)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(18)
         self.grid.setVerticalSpacing(2)
@@ -98,6 +100,7 @@ class WorkloadTable(_Worker):
         if not self.personal.on_disk:
             self.status.setText(f"Not available: {NO_FILE}.")
             return
+        self.show_workload(None)
         self.status.setText("Working it out…")
         self._run(self.personal.workload())
 
@@ -108,17 +111,24 @@ class WorkloadTable(_Worker):
             self.status.setText(f"Not available: {event.message}")
 
     def show_workload(self, loads: Any) -> None:
-        """One row per retention: its reviews a day on average, and in all over the 90 days."""
+        """One row per retention: its reviews a day on average, and in all over the 90 days.
+
+        With `loads` None (still simulating) the rows are there with "…" for the figures, so the table keeps
+        its place and size when they arrive.
+        """
         _clear(self.grid)
         for column, text in enumerate(("Retention", "Reviews a day", "In 90 days")):
             self.grid.addWidget(_cell(text, bold=True), 0, column)
         current = self.personal.retention
-        for row, load in enumerate(loads, start=1):
-            mark = "  (yours)" if abs(load.retention - current) < 0.005 else ""
-            self.grid.addWidget(_cell(f"{load.retention:.2f}{mark}"), row, 0)
-            self.grid.addWidget(_cell(f"{load.mean_per_day:,.0f}"), row, 1)
-            self.grid.addWidget(_cell(f"{load.total:,.0f}"), row, 2)
+        rows = loads if loads is not None else [None] * len(self.personal.retentions)
+        for row, (retention, load) in enumerate(zip(self.personal.retentions, rows, strict=True), start=1):
+            mark = "  (yours)" if abs(retention - current) < 0.005 else ""
+            self.grid.addWidget(_cell(f"{retention:.2f}{mark}"), row, 0)
+            self.grid.addWidget(_cell("…" if load is None else f"{load.mean_per_day:,.0f}", muted=load is None), row, 1)
+            self.grid.addWidget(_cell("…" if load is None else f"{load.total:,.0f}", muted=load is None), row, 2)
         self.grid.setColumnStretch(3, 1)
+        if loads is None:
+            return
         if not any(load.total for load in loads):
             self.status.setText("No studied cards yet: nothing to review.")
         else:
