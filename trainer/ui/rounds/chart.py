@@ -47,6 +47,6 @@ def draw(axes: Any, scenario: Scenario, points: Sequence[SeriesPoint], *, reveal
 
 def legend_below(axes: Any, columns: int) -> None:
     """A frameless legend under the x axis, so it never hides a line."""
-    box = axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=columns, fontsize="small", frameon=False)
+    box = axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=columns, frameon=False)
     for text in box.get_texts():
         text.set_color(axes.xaxis.label.get_color())

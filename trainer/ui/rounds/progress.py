@@ -79,8 +79,9 @@ class ProgressView(QWidget):
         numbers = [p.number for p in self.points]
         axes.plot(numbers, [p.learner_value for p in self.points], marker="o", color=accent(), label="value to you")
         axes.plot(numbers, [p.joint_value for p in self.points], marker="s", color=colours.poor, label="joint value")
-        axes.plot(numbers, [p.best_joint_value for p in self.points], linestyle="--", color=muted(),
-                  label="best joint value")  # fmt: skip
+        # A wide dash marks each game's best, so even a single game (a line of one point) shows it.
+        axes.plot(numbers, [p.best_joint_value for p in self.points], linestyle="--", color=muted(), marker="_",
+                  markersize=16, markeredgewidth=2, label="best joint value")  # fmt: skip
         for point in self.points:
             if point.guess_right is not None:
                 mark, colour = ("✓", colours.good) if point.guess_right else ("✗", colours.bad)
