@@ -196,14 +196,11 @@ class StudyView(QWidget):
         self.done_lines = text_label(scale=1.1)
         layout.addWidget(self.done_lines)
         buttons = QHBoxLayout()
-        self.home_button = QPushButton("Home (Esc)")
-        self.home_button.clicked.connect(self.sig_home_requested)
-        self.home_button.hide()  # Home (Esc) has one place on every screen: the right of the menu bar
         self.quiz_button = QPushButton("Quiz (Q)")
         self.quiz_button.clicked.connect(self.sig_quiz_requested)
         self.stats_button = QPushButton("Statistics (T)")
         self.stats_button.clicked.connect(self.sig_statistics_requested)
-        for button in (self.home_button, self.quiz_button, self.stats_button):
+        for button in (self.quiz_button, self.stats_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)

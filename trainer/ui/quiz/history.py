@@ -67,11 +67,7 @@ class HistoryView(QWidget):
         actions = QHBoxLayout()
         self.open_button = QPushButton("Open report")
         self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
-        self.home_button = QPushButton("Home (Esc)")
-        self.home_button.clicked.connect(self.sig_home_requested)
-        self.home_button.hide()  # Home (Esc) has one place on every screen: the right of the menu bar
         actions.addWidget(self.open_button)
-        actions.addWidget(self.home_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 

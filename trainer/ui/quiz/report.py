@@ -159,10 +159,7 @@ class ReportView(QWidget):
         self.history_button = QPushButton("History")
         self.history_button.setAccessibleDescription("Every finished quiz and the score over time")
         self.history_button.clicked.connect(self.sig_history_requested)
-        self.home_button = QPushButton("Home (Esc)")
-        self.home_button.clicked.connect(self.sig_home_requested)
-        self.home_button.hide()  # Home (Esc) has one place on every screen: the right of the menu bar
-        for button in (self.pdf_button, self.history_button, self.home_button):
+        for button in (self.pdf_button, self.history_button):
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
