@@ -6,11 +6,13 @@ import csv
 import io
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
 
 from tests.ui_helpers import open_window
 from trainer import __version__, paths
+from trainer.exchange.user_decks import install, plan_import
 from trainer.ui.about import about_text
 from trainer.ui.deck_actions import DeckFiles, ImportDialog
 
@@ -71,6 +73,30 @@ def test_importing_from_the_file_menu_adds_the_deck_to_the_list(qtbot, collectio
     )
     window.decks.import_action.trigger()
     assert [plan.deck_id for plan in asked] == ["situation-cards"]
+
+
+def test_a_deck_file_dropped_in_by_hand_appears_when_home_shows_again(qtbot, collection, monkeypatch):
+    window = open_window(qtbot, collection)
+    assert "situation-cards" not in window.home.deck_list.switches
+    window.show_study()
+    # Another program (the file manager) puts a deck into the folder while the learner studies.
+    install(plan_import(TEMPLATE, collection.library, collection.decks_folder))
+    assert "situation-cards" not in window.home.deck_list.switches
+    assert window.study.card is not None
+    assert not window.study.card.id.startswith("situation-cards/")
+    window.show_home()
+    assert "situation-cards" in window.home.deck_list.switches
+    assert window.statusBar().currentMessage() == "Your decks folder changed: decks reloaded"
+    assert any(card_id.startswith("situation-cards/") for card_id in collection.study.active)
+    reloads = []
+    monkeypatch.setattr(type(collection), "reload_decks", lambda self: reloads.append(1))
+    window.show_home()  # nothing changed since: no second load
+    assert reloads == []
+    # Back in the window from the file manager, on home: a file removed by hand is picked up too.
+    (collection.decks_folder / "situation-cards.toml").unlink()
+    assert window.isActiveWindow()
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert reloads == [1]
 
 
 def test_the_export_menu_writes_an_anki_package_and_the_csvs(qtbot, collection, monkeypatch, tmp_path):

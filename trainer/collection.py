@@ -34,7 +34,7 @@ from trainer.games import (
     Tone,
 )
 from trainer.games.progress import strategy_guide, strategy_label
-from trainer.library.cache import cached_library
+from trainer.library.cache import cached_library, fingerprint
 from trainer.model import Answer, CardId, Library, QuizAttempt, QuizFormat, Settings
 from trainer.paths import DataFolder, content_dir
 from trainer.quiz.scoring import (
@@ -187,6 +187,7 @@ class Collection:
         self.games = Games(store, library, clock=clock)
         self.personal = PersonalScheduler(self.study)
         """The scheduler fitted to the learner: fit, adopt, reset and the workload, in a worker process."""
+        self._decks_seen = self._deck_files_fingerprint()
 
     # Settings ---------------------------------------------------------------
 
@@ -280,11 +281,27 @@ class Collection:
 
     def reload_decks(self) -> None:
         """Load the decks again (bundled and own) after one was added or replaced."""
+        self._decks_seen = self._deck_files_fingerprint()
         library = cached_library(content_dir(), self.database.parent)
         self.library = library
         self.study.use_library(library)
         self.quizzes.library = library
         self.games.library = library
+
+    def reload_decks_if_changed(self) -> bool:
+        """Reload when a deck file was added, edited or removed since the last load (say, dropped into the
+        decks folder by hand); True when it did."""
+        seen = self._deck_files_fingerprint()
+        if seen is None or seen == self._decks_seen:
+            return False
+        self.reload_decks()
+        return True
+
+    def _deck_files_fingerprint(self) -> str | None:
+        """The deck files' names, sizes and times (None for an in-memory collection, which has no folder)."""
+        if self._store.path is None:
+            return None
+        return fingerprint(content_dir(), self.decks_folder)
 
     def export_apkg(self, path: Path, deck_id: str | None = None) -> int:
         """The study cards (one deck's, or all) as an Anki package; returns the number of notes."""

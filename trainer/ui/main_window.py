@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton, QStackedWidget
 from typing_extensions import override
@@ -148,6 +148,16 @@ class MainWindow(QMainWindow):
         self.home_corner.hide()
 
     @override
+    def changeEvent(self, event: QEvent) -> None:
+        """Back in the window on the home screen (say, from the file manager): pick up deck files dropped in."""
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._on_home():
+            self.decks.reload_if_changed()
+        super().changeEvent(event)
+
+    def _on_home(self) -> bool:
+        return self.pages.currentWidget() is self.home and not self.help.isVisible()
+
+    @override
     def closeEvent(self, event: QCloseEvent) -> None:
         window_state.save(self)
         super().closeEvent(event)
@@ -232,6 +242,7 @@ class MainWindow(QMainWindow):
         if self.help.isVisible():
             self.help.hide()
             return
+        self.decks.reload_if_changed()
         self.home.refresh()
         self.pages.setCurrentWidget(self.home)
         self.home.study_button.setFocus()
