@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtWidgets import QLabel, QProgressBar
+from PySide6.QtWidgets import QBoxLayout, QLabel, QProgressBar
 
 from trainer.model import Rating
 from trainer.storage.quizzes import QuizStore
@@ -130,3 +130,19 @@ def test_buttons_emit_their_requests(qtbot, session, library, collection):
         "Statistics (T)",
         "Browse (B)",
     ]
+
+
+def test_decks_and_mastery_stand_side_by_side_on_a_wide_window(qtbot, collection):
+    home = HomeView(collection)
+    qtbot.addWidget(home)
+    home.show()
+    home.resize(1366, 768)
+    qtbot.waitUntil(lambda: home.sections.direction() == QBoxLayout.Direction.LeftToRight)
+    last_topic = home.mastery_grid.itemAtPosition(home.mastery_grid.rowCount() - 1, 0).widget()
+    qtbot.waitUntil(lambda: last_topic.mapTo(home, last_topic.rect().bottomLeft()).y() < 768)
+    last_deck = list(home.deck_list.switches.values())[-1]
+    assert last_deck.mapTo(home, last_deck.rect().bottomLeft()).y() < 768  # both whole above the fold
+    home.resize(1024, 640)
+    qtbot.waitUntil(lambda: home.sections.direction() == QBoxLayout.Direction.TopToBottom)
+    deck_bottom = last_deck.mapTo(home, last_deck.rect().bottomLeft()).y()
+    qtbot.waitUntil(lambda: last_topic.mapTo(home, last_topic.rect().topLeft()).y() > deck_bottom)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -15,11 +17,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from trainer.collection import MASTERY_DEFINITION, Collection, Dashboard, Mastery
 from trainer.ui.deck_list import DeckList
-from trainer.ui.widgets import centred_scroll, clear_layout, text_label
+from trainer.ui.widgets import COLUMN_WIDTH, centred_scroll, clear_layout, text_label
 
+WIDE_HOME = 1280  # from this width the deck list and mastery stand side by side
 MASTERY_NOTE = "Share of each topic's cards you know durably. " + MASTERY_DEFINITION
 
 
@@ -85,20 +89,43 @@ class HomeView(QWidget):
         self.deck_list = DeckList(collection)
         self.deck_list.sig_study_deck.connect(self.sig_study_deck)
         self.deck_list.sig_switched.connect(self.refresh)
-        self.column.addWidget(self.deck_list)
-        self.column.addWidget(text_label("Mastery by topic", bold=True, scale=1.2))
-        self.column.addWidget(text_label(MASTERY_NOTE, muted=True))
+        mastery = QWidget()
+        mastery_column = QVBoxLayout(mastery)
+        mastery_column.setContentsMargins(0, 0, 0, 0)
+        mastery_column.setSpacing(16)
+        mastery_column.addWidget(text_label("Mastery by topic", bold=True, scale=1.2))
+        mastery_column.addWidget(text_label(MASTERY_NOTE, muted=True))
         self.mastery_grid = QGridLayout()
         self.mastery_grid.setHorizontalSpacing(16)
         self.mastery_grid.setVerticalSpacing(8)
         self.mastery_grid.setColumnStretch(0, 3)
         self.mastery_grid.setColumnStretch(1, 2)
-        self.column.addLayout(self.mastery_grid)
+        mastery_column.addLayout(self.mastery_grid)
+        # The decks and mastery: side by side on a wide window (both above the fold), one above the other otherwise.
+        self.sections = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.sections.setSpacing(32)
+        for section in (self.deck_list, mastery):
+            self.sections.addWidget(section, 1, Qt.AlignmentFlag.AlignTop)
+        self.column.addLayout(self.sections)
         self.column.addStretch(1)
+        self.page_column = column
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(centred_scroll(column, name="Home"))
         self.refresh()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_width(event.size().width())
+        super().resizeEvent(event)
+
+    def _fit_width(self, width: int) -> None:
+        """Decks beside mastery from WIDE_HOME px (two columns of a readable width), below it otherwise."""
+        wide = width >= WIDE_HOME
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.sections.direction() != direction:
+            self.sections.setDirection(direction)
+            self.page_column.setMaximumWidth(2 * COLUMN_WIDTH if wide else COLUMN_WIDTH)
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
