@@ -45,8 +45,9 @@ def test_the_deck_list_switches_a_deck_off_and_studies_one_deck(qtbot, collectio
     assert window.study.card is not None
     assert window.study.card.deck_id == "t06-anchors"
     window.show_home()
-    window.show_study()
-    assert collection.study.deck_scope is None
+    assert collection.study.deck_scope is None  # home counts every deck turned on again
+    assert window.home.figures is not None
+    assert window.home.figures.counts.new == collection.settings.new_per_day  # not the 12 t06-anchors has
 
 
 def test_the_import_dialog_names_a_bad_row_and_column_and_refuses(qtbot, collection, tmp_path):
@@ -81,6 +82,11 @@ def test_a_deck_file_dropped_in_by_hand_appears_when_home_shows_again(qtbot, col
     window.show_study()
     # Another program (the file manager) puts a deck into the folder while the learner studies.
     install(plan_import(TEMPLATE, collection.library, collection.decks_folder))
+    reloads = []
+    reload = type(collection).reload_decks
+    monkeypatch.setattr(type(collection), "reload_decks", lambda self: reloads.append(1) or reload(self))
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))  # back in the window mid-card
+    assert reloads == []  # never mid-card: only on home
     assert "situation-cards" not in window.home.deck_list.switches
     assert window.study.card is not None
     assert not window.study.card.id.startswith("situation-cards/")
@@ -88,15 +94,15 @@ def test_a_deck_file_dropped_in_by_hand_appears_when_home_shows_again(qtbot, col
     assert "situation-cards" in window.home.deck_list.switches
     assert window.statusBar().currentMessage() == "Your decks folder changed: decks reloaded"
     assert any(card_id.startswith("situation-cards/") for card_id in collection.study.active)
-    reloads = []
-    monkeypatch.setattr(type(collection), "reload_decks", lambda self: reloads.append(1))
+    assert reloads == [1]
     window.show_home()  # nothing changed since: no second load
-    assert reloads == []
+    assert reloads == [1]
     # Back in the window from the file manager, on home: a file removed by hand is picked up too.
     (collection.decks_folder / "situation-cards.toml").unlink()
     assert window.isActiveWindow()
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
-    assert reloads == [1]
+    assert reloads == [1, 1]
+    assert "situation-cards" not in window.home.deck_list.switches
 
 
 def test_the_export_menu_writes_an_anki_package_and_the_csvs(qtbot, collection, monkeypatch, tmp_path):

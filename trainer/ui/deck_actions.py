@@ -194,11 +194,13 @@ class DeckActions(QObject):
         self.sig_decks_changed.emit()
         self.show_status("Decks reloaded", STATUS_MS)
 
-    def reload_if_changed(self) -> None:
-        """Pick up deck files added, edited or removed by hand since the decks were last loaded."""
-        if self.collection.reload_decks_if_changed():
-            self.sig_decks_changed.emit()
-            self.show_status("Your decks folder changed: decks reloaded", STATUS_MS)
+    def reload_if_changed(self) -> bool:
+        """Pick up deck files added, edited or removed by hand since the decks were last loaded; True if so."""
+        if not self.collection.reload_decks_if_changed():
+            return False
+        self.sig_decks_changed.emit()
+        self.show_status("Your decks folder changed: decks reloaded", STATUS_MS)
+        return True
 
     def export_apkg(self) -> None:
         decks = self.collection.decks()

@@ -108,6 +108,7 @@ class WorkloadTable(_Worker):
         if event.kind == DONE:
             self.show_workload(event.value)
         elif event.kind == FAILED:
+            _clear(self.grid)  # no rows of "…" left waiting for figures that will not come
             self.status.setText(f"Not available: {event.message}")
 
     def show_workload(self, loads: Any) -> None:
@@ -121,7 +122,8 @@ class WorkloadTable(_Worker):
             self.grid.addWidget(_cell(text, bold=True), 0, column)
         current = self.personal.retention
         rows = loads if loads is not None else [None] * len(self.personal.retentions)
-        for row, (retention, load) in enumerate(zip(self.personal.retentions, rows, strict=True), start=1):
+        for row, (planned, load) in enumerate(zip(self.personal.retentions, rows, strict=True), start=1):
+            retention = planned if load is None else load.retention
             mark = "  (yours)" if abs(retention - current) < 0.005 else ""
             self.grid.addWidget(_cell(f"{retention:.2f}{mark}"), row, 0)
             self.grid.addWidget(_cell("…" if load is None else f"{load.mean_per_day:,.0f}", muted=load is None), row, 1)

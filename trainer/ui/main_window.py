@@ -242,8 +242,9 @@ class MainWindow(QMainWindow):
         if self.help.isVisible():
             self.help.hide()
             return
-        self.decks.reload_if_changed()
-        self.home.refresh()
+        self.collection.study_deck(None)  # home counts every deck turned on, whichever deck was studied last
+        if not self.decks.reload_if_changed():  # (a reload refreshes home itself)
+            self.home.refresh()
         self.pages.setCurrentWidget(self.home)
         self.home.study_button.setFocus()
         self._report_skipped_rows()
