@@ -194,6 +194,30 @@ def test_the_workload_at_three_retentions_grows_with_retention(sampled: Store, r
     assert all(len(load.reviews_per_day) == 90 for load in loads)
 
 
+def test_the_workload_leaves_out_the_cards_of_decks_turned_off(collection) -> None:
+    session = collection.study
+    answered = []
+    while len({card.deck_id for card in answered}) < 2:
+        card = session.next_card()
+        assert card is not None
+        session.answer(card, Rating.GOOD, option_id=card.best_option.id if card.best_option else None)
+        answered.append(card)
+    off = answered[0].deck_id
+    collection.set_deck_enabled(off, False)
+    job = collection.personal.workload()
+    try:
+        deck_cards = {card_id for card_id, card in collection.library.cards.items() if card.deck_id == off}
+        assert job.request.left_out == deck_cards
+        assert all(card.id not in job.request.left_out for card in answered if card.deck_id != off)
+    finally:
+        job.cancel()
+    store = session.store
+    everything = personal.workload(store, None, session.clock(), runs=1)
+    without = personal.workload(store, None, session.clock(), deck_cards, runs=1)
+    assert all(less.total < more.total for less, more in zip(without, everything, strict=True))
+    assert personal.workload(store, None, session.clock(), {c.id for c in answered}, runs=1)[0].total == 0
+
+
 def test_the_fit_runs_in_a_child_process_and_reports_progress(sampled: Store, data_dir: Path) -> None:
     assert sampled.path is not None
     job = Job(Request(FIT, sampled.path, AFTER_SAMPLE, UTC, 4))

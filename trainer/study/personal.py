@@ -7,7 +7,7 @@ outcome through `FitStore`. Everything here can run in a worker process (`traine
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -167,12 +167,14 @@ def workload(
     store: Store,
     parameters: Sequence[float] | None,
     now: datetime,
+    left_out: Collection[str] = (),
     retentions: Sequence[float] = RETENTIONS,
     *,
     runs: int = 2,
 ) -> tuple[Workload, ...]:
-    """Simulated reviews per day over the next 90 days for the learner's studied cards, at each retention."""
-    states = [schedule.state for schedule in store.schedules()]
+    """Simulated reviews per day over the next 90 days for the learner's studied cards, but those `left_out`
+    (the cards of decks turned off), at each retention."""
+    states = [schedule.state for schedule in store.schedules() if schedule.card_id not in left_out]
     chosen = DEFAULT_PARAMETERS if parameters is None else parameters
     return simulate_workload(chosen, states, now, retentions=retentions, days=WORKLOAD_DAYS, runs=runs)
 

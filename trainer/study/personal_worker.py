@@ -19,7 +19,7 @@ from trainer.storage.fits import FitStore
 from trainer.storage.store import Store
 from trainer.study import personal
 from trainer.study.fitting import FitResult, NotEnoughHistory
-from trainer.study.session import StudySession
+from trainer.study.session import StudySession, counted_cards
 
 FIT, ADOPT, RESET, WORKLOAD = "fit", "adopt", "reset", "workload"
 
@@ -64,6 +64,7 @@ class Request:
     zone: tzinfo | None = None
     day_start_hour: int = 4
     fit: FitResult | None = None
+    left_out: frozenset[str] = frozenset()  # cards the workload leaves out (those of decks turned off)
 
 
 class Job:
@@ -150,7 +151,7 @@ def run(request: Request, store: Store, progress: personal.ProgressCallback) -> 
     if request.kind == RESET:
         return personal.reset_to_defaults(store, clock, progress)
     if request.kind == WORKLOAD:
-        return personal.workload(store, FitStore(store).active_parameters(), request.now)
+        return personal.workload(store, FitStore(store).active_parameters(), request.now, request.left_out)
     raise ValueError(f"unknown job {request.kind!r}")
 
 
@@ -188,14 +189,16 @@ class PersonalScheduler:
         return self._job(RESET)
 
     def workload(self) -> Job:
-        return self._job(WORKLOAD)
+        """Simulate the workload, leaving out the cards of decks turned off (the learner will not be shown them)."""
+        store, library = self.session.store, self.session.library
+        return self._job(WORKLOAD, left_out=frozenset(library.cards).difference(counted_cards(store, library)))
 
     def changed(self) -> None:
         self.session.apply_settings(self.session.settings)
 
-    def _job(self, kind: str, fit: FitResult | None = None) -> Job:
+    def _job(self, kind: str, fit: FitResult | None = None, left_out: frozenset[str] = frozenset()) -> Job:
         path = self.session.store.path
         if path is None:
             raise StoreError("A fit needs the database on disk.")
         settings = self.session.settings
-        return Job(Request(kind, path, self.session.clock(), self.session.zone, settings.day_start_hour, fit))
+        return Job(Request(kind, path, self.session.clock(), self.session.zone, settings.day_start_hour, fit, left_out))
