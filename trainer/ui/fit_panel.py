@@ -6,6 +6,7 @@ responsive. After adopting or resetting, `PersonalScheduler.changed()` makes the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -30,11 +31,14 @@ def _clear(grid: QGridLayout) -> None:
 
 
 class _Worker(QWidget):
-    """A widget that runs one job at a time in a child process and hands its events to `_on_event`."""
+    """A widget that runs one job at a time in a child process and hands each event to `on_event(kind, event)`."""
 
-    def __init__(self, personal: PersonalScheduler, parent: QWidget | None = None):
+    def __init__(
+        self, personal: PersonalScheduler, on_event: Callable[[str, Any], None], parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.personal = personal
+        self._on_job_event = on_event
         self.job: FitJob | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -50,15 +54,11 @@ class _Worker(QWidget):
             self._timer.stop()
             return
         for event in job.poll():
-            self._on_event(job.kind, event)
+            self._on_job_event(job.kind, event)
         if job.finished:
             self._timer.stop()
             if self.job is job:
                 self.job = None
-
-    def _on_event(self, kind: str, event: Any) -> None:
-        """Show one event of a running job; each panel built on this class says how."""
-        raise NotImplementedError
 
     def stop(self) -> None:
         """Stop a fit or simulation; let an adoption or reset finish (it is one transaction either way)."""
@@ -68,7 +68,7 @@ class _Worker(QWidget):
         self._timer.stop()
         if job.kind in ("adopt", "reset"):
             for event in job.wait():
-                self._on_event(job.kind, event)
+                self._on_job_event(job.kind, event)
         else:
             job.cancel()
 
@@ -77,7 +77,7 @@ class WorkloadTable(_Worker):
     """Simulated reviews a day over the next 90 days for the learner's own cards, at three retentions."""
 
     def __init__(self, personal: PersonalScheduler, parent: QWidget | None = None):
-        super().__init__(personal, parent)
+        super().__init__(personal, self._on_event, parent)
         self.heading = text_label("Your workload over the next 90 days (simulated for your studied cards):", muted=True)
         self.status = text_label("", muted=True)
         # Two lines kept for the status, so the dialog does not jump when the longer closing sentence arrives.
@@ -145,7 +145,7 @@ class FitPanel(_Worker):
     busy_changed = Signal(bool)
 
     def __init__(self, personal: PersonalScheduler, parent: QWidget | None = None):
-        super().__init__(personal, parent)
+        super().__init__(personal, self._on_event, parent)
         self.result: Any = None
         self.title = text_label("Your scheduler", bold=True)
         self.state = text_label()
