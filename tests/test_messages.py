@@ -37,3 +37,9 @@ def test_ask_resume_returns_the_pressed_button(qtbot, label, expected):
     _press_when_shown(label)
     answer = messages.ask_resume(None, "Unfinished", "You left it.", "Resume it?", "Set aside")
     assert answer == expected
+
+
+@pytest.mark.parametrize(("label", "expected"), [(None, False), ("Cancel", False), ("Restore", True)])
+def test_ask_is_true_only_for_its_action_and_cancel_is_the_default(qtbot, label, expected):
+    _press_when_shown(label)
+    assert messages.ask(None, "Restore from backup?", "Replace everything?", "Restore") is expected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from trainer.collection import Collection, StoreError
 from trainer.ui import messages
@@ -26,18 +26,14 @@ class RestoreDialog:
 
     @classmethod
     def confirm(cls, parent: QWidget, source: Path) -> bool:
-        box = messages.plain_box(
+        return messages.ask(
             parent,
-            QMessageBox.Icon.Question,
             "Restore from backup?",
             "Replace everything in the trainer (answers, schedules, quizzes, settings) with the backup\n"
             f"{source.name}?\n\nYour current data is backed up first, so this can be undone by restoring "
             "that backup.",
+            "Restore",
         )
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-        box.exec()
-        return box.clickedButton() is restore
 
 
 class BackupActions(QObject):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -122,17 +121,13 @@ class DeckFiles:
 
     @classmethod
     def confirm_replace(cls, parent: QWidget, plan: ImportPlan) -> bool:
-        box = messages.plain_box(
+        return messages.ask(
             parent,
-            QMessageBox.Icon.Question,
             "Replace your deck?",
             f"You already have a deck with the id {plan.deck_id!r}:\n{plan.replaces}\n\n"
             "Replace it with the imported one? Your history of its cards is kept.",
+            "Replace",
         )
-        replace = box.addButton("Replace", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-        box.exec()
-        return box.clickedButton() is replace
 
 
 class DeckActions(QObject):

@@ -35,6 +35,15 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
+def ask(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before something that keeps a way back (a backup, kept history); Cancel is the default."""
+    box = plain_box(parent, QMessageBox.Icon.Question, title, text)
+    go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(Button.Cancel))
+    box.exec()
+    return box.clickedButton() is go
+
+
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask before something that cannot be taken back; Cancel is the default."""
     box = plain_box(parent, QMessageBox.Icon.Warning, title, text)
