@@ -21,7 +21,7 @@ from typing_extensions import override
 
 from trainer.collection import MASTERY_DEFINITION, Collection, Dashboard, Mastery
 from trainer.ui.deck_list import DeckList
-from trainer.ui.widgets import COLUMN_WIDTH, centred_scroll, clear_layout, text_label
+from trainer.ui.widgets import centred_scroll, clear_layout, side_by_side, text_label
 
 WIDE_HOME = 1280  # from this width the deck list and mastery stand side by side
 MASTERY_NOTE = "Share of each topic's cards you know durably. " + MASTERY_DEFINITION
@@ -121,11 +121,7 @@ class HomeView(QWidget):
 
     def _fit_width(self, width: int) -> None:
         """Decks beside mastery from WIDE_HOME px (two columns of a readable width), below it otherwise."""
-        wide = width >= WIDE_HOME
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.sections.direction() != direction:
-            self.sections.setDirection(direction)
-            self.page_column.setMaximumWidth(2 * COLUMN_WIDTH if wide else COLUMN_WIDTH)
+        side_by_side(self.sections, self.page_column, width >= WIDE_HOME)
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()

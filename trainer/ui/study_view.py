@@ -27,12 +27,12 @@ from trainer.ui.contrast import ContrastPanel
 from trainer.ui.explanation import ExplanationPanel, mark_tiles, verdict_text
 from trainer.ui.save_error import SaveErrorStrip
 from trainer.ui.widgets import (
-    COLUMN_WIDTH,
     Chip,
     KeyGuard,
     centred_scroll,
     connect_card_keys,
     set_style_property,
+    side_by_side,
     text_label,
 )
 
@@ -214,11 +214,7 @@ class StudyView(QWidget):
 
     def _fit_width(self, width: int) -> None:
         """Lesson beside the options from WIDE_WINDOW px (two readable columns), below them otherwise."""
-        wide = width >= WIDE_WINDOW
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.split.direction() != direction:
-            self.split.setDirection(direction)
-            self.card_column.setMaximumWidth(2 * COLUMN_WIDTH if wide else COLUMN_WIDTH)
+        side_by_side(self.split, self.card_column, width >= WIDE_WINDOW)
 
     def _connect_keys(self) -> None:
         connect_card_keys(self, 4, self._on_number, self._on_accept, self.sig_home_requested.emit)

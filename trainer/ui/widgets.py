@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -128,6 +129,15 @@ def scroll_page_with_wheel(chart: QWidget, event: QWheelEvent) -> None:
         event.ignore()
         return
     QApplication.sendEvent(area.verticalScrollBar(), event)
+
+
+def side_by_side(split: QBoxLayout, column: QWidget, wide: bool) -> None:
+    """Lay `split`'s two parts out side by side in a column twice as wide when `wide`, one above the other
+    in a column of the reading width otherwise (nothing is touched when the direction is already right)."""
+    direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+    if split.direction() != direction:
+        split.setDirection(direction)
+        column.setMaximumWidth(2 * COLUMN_WIDTH if wide else COLUMN_WIDTH)
 
 
 def centred_scroll(
