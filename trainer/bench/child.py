@@ -62,7 +62,7 @@ def _open(folder: Path):
 
     app = create_app()
     data = folder / "data"
-    store = open_store(data, system_clock)
+    store = open_store(data, system_clock, full_check=False)  # as the app opens it (see trainer.app)
     library = cached_library(paths.content_dir(), data)
     settings = store.settings()
     apply_theme(app, settings.theme, settings.text_size, 10.0)
