@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from trainer import paths
-from trainer.library.cache import cached_library
 from trainer.library.loading import load_library
+from trainer.library.search import TextScan
 from trainer.paths import DataFolder
+from trainer.storage.content_cache import LEGACY_CACHE, cached_library
 
 
 def copy_content(tmp_path):
@@ -50,3 +53,42 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, library):
 def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, library):
     missing = tmp_path / "not-there"
     assert cached_library(paths.content_dir(), missing) == library
+
+
+def test_a_cached_library_reads_a_cards_text_only_when_it_is_read(tmp_path, library):
+    cached_library(paths.content_dir(), tmp_path)
+    cached = cached_library(paths.content_dir(), tmp_path)
+    cards = [card for deck in cached.decks for card in deck.cards]
+    assert cards
+    assert not any(card.text_loaded for card in cards)
+    card = cards[5]
+    assert card.situation == library.cards[card.id].situation
+    assert [c.id for c in cards if c.text_loaded] == [card.id]
+    assert {(c.id, c.topic, c.move, c.kind) for c in cards} == {
+        (c.id, c.topic, c.move, c.kind) for d in library.decks for c in d.cards
+    }
+
+
+QUERIES = ["walk", "WALK AWAY", "no", "t2-m1", "€", '"', "%", "_", "a\\b", "zzzz", "it's", 'say "no"', "50%", "ÉTÉ"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_caches_search_finds_what_a_scan_of_the_cards_finds(tmp_path, library, query):
+    cached_library(paths.content_dir(), tmp_path)
+    index = cached_library(paths.content_dir(), tmp_path).text_index
+    assert index is not None
+    assert index.matching(query) == TextScan(library).matching(query)
+
+
+def test_the_caches_situation_order_is_a_scans(tmp_path, library):
+    cached_library(paths.content_dir(), tmp_path)
+    index = cached_library(paths.content_dir(), tmp_path).text_index
+    assert index is not None
+    assert index.by_situation() == TextScan(library).by_situation()
+
+
+def test_the_cache_of_an_older_version_is_replaced(tmp_path, library):
+    (tmp_path / LEGACY_CACHE).write_text('{"fingerprint": "old"}', encoding="utf-8")
+    assert cached_library(paths.content_dir(), tmp_path) == library
+    assert not (tmp_path / LEGACY_CACHE).exists()
+    assert DataFolder(tmp_path).content_cache.stat().st_mode & 0o077 == 0

@@ -91,7 +91,7 @@ def test_every_bundled_card_round_trips_through_a_spreadsheet(library: Library, 
     result = convert(library, write_csv(header, [card_row(c) for c in cards]))
     assert result.ok, result.problems[:5]
     reloaded = load(library, result.toml_text or "", tmp_path)
-    assert list(reloaded) == [dataclasses.replace(c, deck_id="imported") for c in cards]
+    assert list(reloaded) == [c.replace(deck_id="imported") for c in cards]
 
 
 def test_long_prose_is_wrapped_into_readable_multiline_strings(library: Library) -> None:
@@ -225,8 +225,7 @@ def test_the_apkg_holds_every_card_with_stable_ids_across_exports(library: Libra
 
 
 def test_choice_notes_show_lettered_options_and_every_verdict(library: Library, tmp_path: Path) -> None:
-    card = dataclasses.replace(
-        library.cards[CardId("t2-m1-p-01")],
+    card = library.cards[CardId("t2-m1-p-01")].replace(
         situation="You buy services for a chain of 40 care homes. They cut GBP 14,000.",
         prompt="What is your best reply?",
         evidence="A",
@@ -261,9 +260,9 @@ def test_choice_notes_show_lettered_options_and_every_verdict(library: Library, 
 def test_every_field_is_html_escaped(library: Library, tmp_path: Path) -> None:
     card = library.cards[CardId("t2-m1-p-01")]
     first = dataclasses.replace(card.options[0], text="Say <b>no</b> & mean it")
-    hostile = dataclasses.replace(card, situation="A <b>bold</b> ask", options=(first, *card.options[1:]))
+    hostile = card.replace(situation="A <b>bold</b> ask", options=(first, *card.options[1:]))
     recall = next(c for c in library.cards.values() if c.kind != CardKind.CHOICE)
-    recall = dataclasses.replace(recall, answer='<script>alert("x")</script>')
+    recall = recall.replace(answer='<script>alert("x")</script>')
     export_apkg([hostile, recall], library.references, tmp_path / "x.apkg", deck_name="<Deck>")
     notes, _ = read_apkg(tmp_path / "x.apkg", tmp_path)
     text = "\x1f".join("\x1f".join(fields) for _, _, fields, _ in notes)

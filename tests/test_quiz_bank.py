@@ -332,8 +332,8 @@ def test_audit_counts_a_cue_only_when_the_key_alone_has_it(library):
     options[0] = replace(
         options[0], text="Thanks. If you can do 60 days, we can do €46.50 on 5000 units, signed today."
     )
-    cued = replace(card, options=tuple(options))
+    cued = card.replace(options=tuple(options))
     assert [key_has_cue(cued, cue) for cue in ("longest", "conditional", "courteous", "number")] == [True] * 4
     options[1] = replace(options[1], text="If that is final, thank you, we will walk.")
-    shared = replace(cued, options=tuple(options))
+    shared = cued.replace(options=tuple(options))
     assert [key_has_cue(shared, cue) for cue in ("conditional", "courteous")] == [False, True]

@@ -16,10 +16,10 @@ from trainer import desktop, paths
 from trainer.cli import main
 from trainer.collection import Collection
 from trainer.exchange.anki import note_guid
-from trainer.library.cache import cached_library
 from trainer.library.loading import load_library
 from trainer.model import Rating
 from trainer.paths import DataFolder
+from trainer.storage.content_cache import cached_library
 from trainer.storage.store import Store
 from trainer.study.session import collection_stats
 

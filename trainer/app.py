@@ -15,8 +15,8 @@ from trainer import __version__, paths
 from trainer.clock import system_clock
 from trainer.collection import Collection
 from trainer.folder_lock import FolderLockError
-from trainer.library.cache import cached_library
 from trainer.storage.backup import open_store
+from trainer.storage.content_cache import cached_library
 from trainer.storage.store import StoreError
 from trainer.ui import messages
 from trainer.ui.about import app_icon

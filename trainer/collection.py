@@ -34,8 +34,8 @@ from trainer.games import (
     Tone,
 )
 from trainer.games.progress import strategy_guide, strategy_label
-from trainer.library.cache import cached_library, fingerprint
-from trainer.model import Answer, CardId, Library, QuizAttempt, QuizFormat, Settings
+from trainer.library.search import text_index
+from trainer.model import Answer, CardId, Library, QuizAttempt, QuizFormat, Settings, TextIndex
 from trainer.paths import DataFolder, content_dir
 from trainer.quiz.scoring import (
     CONFIDENCE_STEPS,
@@ -50,6 +50,7 @@ from trainer.quiz.scoring import (
 from trainer.quiz.session import QuizSession, attempt_report
 from trainer.storage import backup
 from trainer.storage.backup import Backup
+from trainer.storage.content_cache import cached_library, fingerprint
 from trainer.storage.errors import StoreError
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
@@ -181,6 +182,8 @@ class Collection:
     ):
         self._store = store
         self.library = library
+        self.text_index: TextIndex = text_index(library)
+        """Searching and ordering the cards by their text (the content cache's index, or a scan)."""
         self.clock = clock
         self.study = StudySession(store, library, clock=clock, zone=zone, fuzzing=fuzzing)
         self.quizzes = Quizzes(store, library, clock)
@@ -284,6 +287,7 @@ class Collection:
         self._decks_seen = self._deck_files_fingerprint()
         library = cached_library(content_dir(), self.database.parent)
         self.library = library
+        self.text_index = text_index(library)
         self.study.use_library(library)
         self.quizzes.library = library
         self.games.library = library

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import NewType
+from typing import Any, Generic, NewType, Protocol, TypeVar, cast
 
 CardId = NewType("CardId", str)
+T = TypeVar("T")
 
 
 class CardKind(enum.StrEnum):
@@ -96,18 +98,9 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
-    """A situation card, as read from a deck file."""
+class CardText:
+    """What a card says: its situation, options and teaching (loaded when the card is first read)."""
 
-    id: CardId
-    kind: str
-    deck_id: str
-    topic: str
-    move: str
-    context: str
-    power: str
-    horizon: str
-    difficulty: int
     situation: str
     prompt: str
     principle: str
@@ -119,9 +112,153 @@ class Card:
     answer: str = ""
     response: str = ""
     finding_evidence: str = ""
-    contrast: str = ""
     contrast_fact: str = ""
-    bank: bool = False
+
+
+TEXT_FIELDS = tuple(f.name for f in fields(CardText))
+INDEX_FIELDS = (
+    "id",
+    "kind",
+    "deck_id",
+    "topic",
+    "move",
+    "context",
+    "power",
+    "horizon",
+    "difficulty",
+    "contrast",
+    "bank",
+)
+
+
+class _Text(Generic[T]):
+    """A card attribute read from its text (which loads the text on first use)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, card: Card, owner: type | None = None) -> T:
+        return cast(T, getattr(card.text, self.name))
+
+
+class Card:
+    """A situation card, as read from a deck file.
+
+    What the card is about (id, kind, deck, topic, move, context, power, horizon, difficulty, contrast partner,
+    held-out flag) is always in memory; what it says (`text`, see CardText) is given, or loaded by `load` when
+    first read, so a large library costs little memory until its cards are shown. The text's fields read
+    as the card's own (`card.situation`).
+    """
+
+    __slots__ = (*INDEX_FIELDS, "_text", "_load")
+
+    id: CardId
+    kind: str
+    deck_id: str
+    topic: str
+    move: str
+    context: str
+    power: str
+    horizon: str
+    difficulty: int
+    contrast: str
+    bank: bool
+    _text: CardText | None
+    _load: Callable[[CardId], CardText] | None
+    situation: _Text[str] = _Text()
+    prompt: _Text[str] = _Text()
+    principle: _Text[str] = _Text()
+    explanation: _Text[str] = _Text()
+    evidence: _Text[str] = _Text()
+    sources: _Text[tuple[str, ...]] = _Text()
+    ideas: _Text[tuple[str, ...]] = _Text()
+    options: _Text[tuple[Option, ...]] = _Text()
+    answer: _Text[str] = _Text()
+    response: _Text[str] = _Text()
+    finding_evidence: _Text[str] = _Text()
+    contrast_fact: _Text[str] = _Text()
+
+    def __init__(
+        self,
+        id: CardId,
+        kind: str,
+        deck_id: str,
+        topic: str,
+        move: str,
+        context: str,
+        power: str,
+        horizon: str,
+        difficulty: int,
+        situation: str,
+        prompt: str,
+        principle: str,
+        explanation: str,
+        evidence: str,
+        sources: tuple[str, ...],
+        ideas: tuple[str, ...] = (),
+        options: tuple[Option, ...] = (),
+        answer: str = "",
+        response: str = "",
+        finding_evidence: str = "",
+        contrast: str = "",
+        contrast_fact: str = "",
+        bank: bool = False,
+    ):
+        text = CardText(
+            situation, prompt, principle, explanation, evidence, sources, ideas, options, answer, response,
+            finding_evidence, contrast_fact,
+        )  # fmt: skip
+        self._fill((id, kind, deck_id, topic, move, context, power, horizon, difficulty, contrast, bank), text, None)
+
+    @classmethod
+    def indexed(cls, index: tuple[Any, ...], load: Callable[[CardId], CardText]) -> Card:
+        """A card from its index values (in INDEX_FIELDS' order) whose text `load(card id)` gives when first read."""
+        card = cls.__new__(cls)
+        card._fill(index, None, load)
+        return card
+
+    def _fill(self, index: tuple[Any, ...], text: CardText | None, load: Callable[[CardId], CardText] | None) -> None:
+        # The slots' own setters: a card is read-only to everyone else (see __setattr__). 50,000 cards at start.
+        for slot, value in zip(_SLOTS, (*index, text, load), strict=True):
+            slot.__set__(self, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a card cannot be changed (use replace): {name}")
+
+    @property
+    def text(self) -> CardText:
+        text = self._text
+        if text is None:
+            assert self._load is not None  # a card is built with its text or with a way to load it
+            text = self._load(self.id)
+            _SLOTS[-2].__set__(self, text)
+        return text
+
+    @property
+    def text_loaded(self) -> bool:
+        """Whether the card's text is in memory (given, or read since)."""
+        return self._text is not None
+
+    def index(self) -> tuple[Any, ...]:
+        """The card's index values, in INDEX_FIELDS' order."""
+        return tuple(getattr(self, name) for name in INDEX_FIELDS)
+
+    def replace(self, **changes: Any) -> Card:
+        """A copy with some fields changed (index or text fields alike)."""
+        values = dict(zip(INDEX_FIELDS, self.index(), strict=True))
+        values.update((name, getattr(self.text, name)) for name in TEXT_FIELDS)
+        return Card(**(values | changes))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Card):
+            return NotImplemented
+        return self.index() == other.index() and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.index())
+
+    def __repr__(self) -> str:
+        return f"Card(id={self.id!r}, kind={self.kind!r}, deck_id={self.deck_id!r}, topic={self.topic!r})"
 
     @property
     def best_option(self) -> Option | None:
@@ -129,6 +266,9 @@ class Card:
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
+
+
+_SLOTS = tuple(getattr(Card, name) for name in Card.__slots__)  # the member descriptors, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +332,18 @@ class Taxonomy:
     ideas: dict[str, str]
 
 
+class TextIndex(Protocol):
+    """Searching and ordering cards by what they say, without reading every card's text into memory."""
+
+    def matching(self, query: str) -> set[CardId]:
+        """Cards whose id or text contains `query`, in any case."""
+        ...
+
+    def by_situation(self) -> list[CardId]:
+        """Every card, ordered by its situation (case-folded)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Library:
     """Everything loaded from a content folder: valid decks and what was skipped."""
@@ -202,6 +354,7 @@ class Library:
     problems: tuple[Problem, ...] = ()
     cards: dict[CardId, Card] = field(default_factory=dict)
     bank: dict[CardId, Card] = field(default_factory=dict)
+    text_index: TextIndex | None = field(default=None, compare=False, repr=False)  # the content cache's, if any
 
     def skipped_decks(self) -> dict[str, list[Problem]]:
         """Problems grouped by the file that was skipped because of them."""

@@ -32,7 +32,7 @@ class DataFolder:
 
     @property
     def content_cache(self) -> Path:
-        return self.root / "content-cache.json"
+        return self.root / "content-cache.sqlite3"
 
     @property
     def lock(self) -> Path:

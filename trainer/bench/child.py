@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from trainer import paths
 from trainer.clock import system_clock
 from trainer.collection import Collection
-from trainer.library.cache import cached_library
 from trainer.model import CardKind, QuizMode
 from trainer.quiz.session import QuizSession
 from trainer.storage.backup import open_store
+from trainer.storage.content_cache import cached_library
 from trainer.ui.quiz.setup import QuizChoice
 
 TIMEOUT_MS = 600_000

@@ -134,7 +134,7 @@ def _namespaced(deck: Deck) -> Deck:
 
     def own(card: Card) -> Card:
         contrast = own_card_id(deck.id, card.contrast) if card.contrast else ""
-        return replace(card, id=own_card_id(deck.id, card.id), contrast=contrast)
+        return card.replace(id=own_card_id(deck.id, card.id), contrast=contrast)
 
     return replace(deck, cards=tuple(own(card) for card in deck.cards), own=True)
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from typing_extensions import override
 
 from trainer.collection import CardRow, HistoryEntry
-from trainer.model import Answer, Library, Phase, Rating
+from trainer.model import Answer, CardId, Library, Phase, Rating, TextIndex
 
 _ROOT = QModelIndex()
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -56,9 +56,10 @@ class CardTableModel(QAbstractTableModel):
 
     PAGE = 200
 
-    def __init__(self, rows: list[CardRow], library: Library):
+    def __init__(self, rows: list[CardRow], library: Library, index: TextIndex):
         super().__init__()
         self.library = library
+        self.texts = index
         self.rows: list[CardRow] = rows
         self.shown: list[CardRow] = []
         self.loaded = 0
@@ -66,12 +67,15 @@ class CardTableModel(QAbstractTableModel):
         self.topic = self.move = self.context = self.state = ALL
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
-        self._searchable: dict[str, str] = {}
+        self._found: set[CardId] = set()
+        self._situation_rank: dict[CardId, int] | None = None
         self._arrange()
 
-    def set_rows(self, rows: list[CardRow]) -> None:
+    def set_rows(self, rows: list[CardRow], library: Library, index: TextIndex) -> None:
+        """New rows (after an edit, or decks reloaded), with the library and text index they come from."""
         self.beginResetModel()
-        self.rows = rows
+        self.rows, self.library, self.texts = rows, library, index
+        self._situation_rank = None
         self._arrange()
         self.endResetModel()
 
@@ -91,6 +95,7 @@ class CardTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _arrange(self) -> None:
+        self._found = self.texts.matching(self.search) if self.search else set()
         shown = [row for row in self.rows if self._accepts(row)]
         if 0 <= self.sort_column < len(COLUMNS):
             column = COLUMNS[self.sort_column]
@@ -108,12 +113,7 @@ class CardTableModel(QAbstractTableModel):
             return False
         if self.state and not _in_state(row, self.state):
             return False
-        if not self.search:
-            return True
-        text = self._searchable.get(card.id)
-        if text is None:
-            text = self._searchable[card.id] = _searchable(row)
-        return self.search in text
+        return not self.search or card.id in self._found
 
     def matched(self) -> int:
         """How many cards pass the filters (fetched or not)."""
@@ -183,21 +183,31 @@ class CardTableModel(QAbstractTableModel):
 
     def _text(self, row: CardRow, column: str) -> str:
         card, taxonomy = row.card, self.library.taxonomy
-        values = {
-            "Situation": card.situation,
-            "Topic": taxonomy.topics[card.topic],
-            "Move": taxonomy.moves[card.move],
-            "Context": taxonomy.contexts[card.context],
-            "Kind": card.kind.capitalize(),
-            "State": state_text(row),
-            "Due": f"{row.due.astimezone():%Y-%m-%d}" if row.due else "–",
-            "Stability": f"{row.stability:.1f} d" if row.stability is not None else "–",
-            "Difficulty": f"{row.difficulty:.1f}" if row.difficulty is not None else "–",
-            "Reviews": str(row.tally.reviews if row.tally else 0),
-            "Lapses": str(row.tally.lapses if row.tally else 0),
-            "Last rating": RATING_NAMES[row.tally.last_rating] if row.tally else "–",
-        }
-        return values[column]
+        match column:
+            case "Situation":
+                return card.situation  # the one column that reads the card's text (loaded when first shown)
+            case "Topic":
+                return taxonomy.topics[card.topic]
+            case "Move":
+                return taxonomy.moves[card.move]
+            case "Context":
+                return taxonomy.contexts[card.context]
+            case "Kind":
+                return card.kind.capitalize()
+            case "State":
+                return state_text(row)
+            case "Due":
+                return f"{row.due.astimezone():%Y-%m-%d}" if row.due else "–"
+            case "Stability":
+                return f"{row.stability:.1f} d" if row.stability is not None else "–"
+            case "Difficulty":
+                return f"{row.difficulty:.1f}" if row.difficulty is not None else "–"
+            case "Reviews":
+                return str(row.tally.reviews if row.tally else 0)
+            case "Lapses":
+                return str(row.tally.lapses if row.tally else 0)
+            case _:
+                return RATING_NAMES[row.tally.last_rating] if row.tally else "–"
 
     def _sort_key(self, row: CardRow, column: str) -> str | float | int:
         # Missing values sort after every real one in ascending order.
@@ -215,6 +225,10 @@ class CardTableModel(QAbstractTableModel):
             return int(row.tally.last_rating) if row.tally else 0
         if column == "State":
             return f"{int(row.phase)} {state_text(row)}"
+        if column == "Situation":  # ordered by the text index, so sorting reads no card's text
+            if self._situation_rank is None:
+                self._situation_rank = {card_id: k for k, card_id in enumerate(self.texts.by_situation())}
+            return self._situation_rank.get(row.card.id, len(self._situation_rank))
         return self._text(row, column).casefold()
 
 
@@ -249,13 +263,6 @@ def _in_state(row: CardRow, state: str) -> bool:
     if state == "Buried":
         return row.buried
     return PHASE_NAMES[row.phase] == state
-
-
-def _searchable(row: CardRow) -> str:
-    card = row.card
-    parts = [card.id, card.situation, card.prompt, card.principle, card.explanation, card.answer]
-    parts += [option.text for option in card.options] + [option.feedback for option in card.options]
-    return "\n".join(parts).casefold()
 
 
 class HistoryModel(QAbstractTableModel):

@@ -59,7 +59,7 @@ class BrowserView(QWidget):
         super().__init__()
         self.collection = collection
         self.library = collection.library
-        self.model = CardTableModel([], self.library)
+        self.model = CardTableModel([], self.library, collection.text_index)
         self.history = HistoryModel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -225,7 +225,9 @@ class BrowserView(QWidget):
     def refresh(self) -> None:
         """Re-read every card from the database, keeping the filters and the selection."""
         selected = {row.card.id for row in self.selected_rows()}
-        self.model.set_rows(self.collection.card_rows())
+        collection = self.collection
+        self.library = collection.library
+        self.model.set_rows(collection.card_rows(), collection.library, collection.text_index)
         selection = self.table.selectionModel()
         for row in range(self.model.rowCount()):
             if self.model.row_at(row).card.id in selected:

@@ -1,0 +1,216 @@
+"""The content cache: the validated decks in an SQLite file in the data folder.
+
+The app starts from it without re-parsing unchanged deck files and without reading what every card says:
+only the card index (id, kind, deck, topic, move, context, power, horizon, difficulty, contrast partner) is read
+at start, and a card's text the first time it is shown (`Card.indexed`). An FTS5 trigram index of the text
+serves the browser's search, and a stored sort key its order by situation, so neither reads every card.
+
+The cache is keyed by `fingerprint` (the trainer's version and every content file's and own deck's path, size and
+modification time); any mismatch or damage means a fresh load, written under a temporary name and renamed into
+place. `trainer check` never uses the cache. It is derived data: deleting it costs one slower start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import astuple
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from trainer import __version__
+from trainer.library.loading import bundled_deck_files, deck_files, load_library
+from trainer.library.search import searchable_text
+from trainer.model import (
+    INDEX_FIELDS,
+    TEXT_FIELDS,
+    Card,
+    CardId,
+    CardText,
+    Deck,
+    Library,
+    Mistake,
+    Option,
+    Problem,
+    Reference,
+    Taxonomy,
+)
+from trainer.paths import PRIVATE_FILE_MODE, DataFolder
+
+LEGACY_CACHE = "content-cache.json"  # the JSON cache of versions before the card index; removed when replaced
+_CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError)
+
+
+def cached_library(content: Path, cache_dir: Path) -> Library:
+    """The library from the cache when the content is unchanged; otherwise load it and refresh the cache."""
+    folder = DataFolder(cache_dir)
+    key = fingerprint(content, folder.decks)
+    path = folder.content_cache
+    try:
+        library = _read(path, key)
+    except _CACHE_ERRORS:
+        library = None  # missing, damaged or stale: rebuilt below
+    if library is not None:
+        return library
+    library = load_library(content, own=[folder.decks])
+    with contextlib.suppress(*_CACHE_ERRORS):  # a read-only or full data folder only costs the speed-up
+        _write(path, library, key)
+    return library
+
+
+def fingerprint(content: Path, own: Path | None = None) -> str:
+    """Changes whenever a content file or an own deck is added, removed or edited, or the trainer is upgraded."""
+    files = [content / "taxonomy.toml", content / "references.toml", *bundled_deck_files(content)]
+    own_files = deck_files([own]) if own is not None and own.is_dir() else []
+    parts: list[Any] = [__version__, str(content.resolve()), str(own.resolve()) if own is not None else None]
+    for path in [*files, *own_files]:
+        try:
+            stat = path.stat()
+            parts.append([path.name, stat.st_size, stat.st_mtime_ns])
+        except OSError:
+            parts.append([path.name, None])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class _CacheTexts:
+    """Reads card texts and searches them in one cache file, from any thread (one lock, one connection)."""
+
+    def __init__(self, path: Path):
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._db = Database(self._conn)
+        self._lock = threading.Lock()
+
+    def text(self, card_id: CardId) -> CardText:
+        with self._lock:
+            row = self._db.execute("select situation, text from cards where id = ?", [card_id]).fetchone()
+        if row is None:
+            raise KeyError(f"card {card_id} is not in the content cache")
+        return _decode_text(row[0], json.loads(row[1]))
+
+    def matching(self, query: str) -> set[CardId]:
+        """Cards whose id or text contains `query` (any case)."""
+        folded = query.casefold()
+        if len(folded) >= 3:  # the trigram index answers a substring of three or more characters
+            sql = "select id from search where search match ?"
+            phrase = '"' + folded.replace('"', '""') + '"'
+            params: list[Any] = [phrase]
+        else:
+            sql = "select id from search where body like ? escape '\\'"
+            escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params = [f"%{escaped}%"]
+        with self._lock:
+            return {CardId(row[0]) for row in self._db.execute(sql, params).fetchall()}
+
+    def by_situation(self) -> list[CardId]:
+        """Every card, ordered by its situation (case-folded)."""
+        with self._lock:
+            rows = self._db.execute("select id from cards order by sort_key, position").fetchall()
+        return [CardId(row[0]) for row in rows]
+
+
+def _read(path: Path, key: str) -> Library | None:
+    if not path.exists():
+        return None
+    texts = _CacheTexts(path)
+    meta = dict(texts._db.execute("select key, value from meta").fetchall())
+    if meta.get("fingerprint") != key:
+        return None
+    topics, moves, contexts, ideas, mistakes = json.loads(meta["taxonomy"])
+    taxonomy = Taxonomy(topics, moves, contexts, {m[0]: Mistake(*m) for m in mistakes}, ideas)
+    references = {r[0]: Reference(*r) for r in json.loads(meta["references"])}
+    columns = ", ".join(["deck", *(f"[{name}]" for name in INDEX_FIELDS)])
+    by_deck: dict[str, list[Card]] = {}
+    for deck_key, *index in texts._db.execute(f"select {columns} from cards order by position").fetchall():
+        index[-1] = bool(index[-1])
+        by_deck.setdefault(deck_key, []).append(Card.indexed(tuple(index), texts.text))
+    decks = tuple(
+        Deck(deck_id, title, description, deck_path, tuple(by_deck.get(str(position), ())), bool(bank), bool(own))
+        for position, (deck_id, title, description, deck_path, bank, own) in enumerate(json.loads(meta["decks"]))
+    )
+    problems = tuple(Problem(*p) for p in json.loads(meta["problems"]))
+    cards = {card.id: card for deck in decks if not deck.bank for card in deck.cards}
+    bank = {card.id: card for deck in decks if deck.bank for card in deck.cards}
+    return Library(taxonomy, references, decks, problems, cards, bank, text_index=texts)
+
+
+def _write(path: Path, library: Library, key: str) -> None:
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    os.close(descriptor)
+    try:
+        db = Database(temporary)
+        _fill(db, library, key)
+        db.close()
+        os.replace(temporary, path)
+        path.with_name(LEGACY_CACHE).unlink(missing_ok=True)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _fill(db: Database, library: Library, key: str) -> None:
+    taxonomy = library.taxonomy
+    meta = {
+        "taxonomy": [
+            taxonomy.topics,
+            taxonomy.moves,
+            taxonomy.contexts,
+            taxonomy.ideas,
+            [astuple(m) for m in taxonomy.mistakes.values()],
+        ],
+        "references": [astuple(r) for r in library.references.values()],
+        "decks": [[d.id, d.title, d.description, d.path, d.bank, d.own] for d in library.decks],
+        "problems": [astuple(p) for p in library.problems],
+    }
+    with db.conn:
+        db.execute("create table meta (key text primary key, value text not null)")
+        index_columns = ", ".join(f"[{name}]" for name in INDEX_FIELDS)
+        db.execute(
+            f"create table cards (position integer primary key, deck text not null, {index_columns}, "
+            "situation text not null, sort_key text not null, text text not null)"
+        )
+        db.execute("create unique index cards_by_id on cards (id)")
+        db.execute("create virtual table search using fts5 (id unindexed, body, tokenize = 'trigram')")
+        rows = (
+            [
+                str(deck_index),
+                *card.index(),
+                card.situation,
+                card.situation.casefold(),
+                json.dumps(_encode_text(card.text)),
+            ]
+            for deck_index, deck in enumerate(library.decks)
+            for card in deck.cards
+        )
+        marks = ", ".join("?" * (len(INDEX_FIELDS) + 4))
+        db.conn.executemany(
+            f"insert into cards (deck, {index_columns}, situation, sort_key, text) values ({marks})", rows
+        )
+        searchable = ((card.id, searchable_text(card)) for deck in library.decks for card in deck.cards)
+        db.conn.executemany("insert into search (id, body) values (?, ?)", searchable)
+        db.conn.executemany(
+            "insert into meta (key, value) values (?, ?)",
+            [("fingerprint", key), *((name, json.dumps(value)) for name, value in meta.items())],
+        )
+
+
+def _encode_text(text: CardText) -> list[Any]:
+    """The text's fields after the situation (a column of its own), JSON-ready."""
+    return [[astuple(o) for o in value] if name == "options" else value for name, value in _after_situation(text)]
+
+
+def _decode_text(situation: str, values: list[Any]) -> CardText:
+    decoded = dict(zip(TEXT_FIELDS[1:], values, strict=True))
+    options = tuple(Option(*o) for o in decoded.pop("options"))
+    sources, ideas = tuple(decoded.pop("sources")), tuple(decoded.pop("ideas"))
+    return CardText(situation, sources=sources, ideas=ideas, options=options, **decoded)
+
+
+def _after_situation(text: CardText) -> list[tuple[str, Any]]:
+    return [(name, getattr(text, name)) for name in TEXT_FIELDS[1:]]
