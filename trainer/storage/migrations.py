@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from trainer.model import Phase, Rating
+
 migrations = Migrations("trainer")
 
 
@@ -243,6 +245,81 @@ def m011_statistics_indexes(db: Database) -> None:
         ["day", "interval_days", "rating", "duration_ms"], index_name="answers_by_day_facts"
     )
     db.table("schedules").create_index(["due"], index_name="schedules_by_due_only")
+
+
+def _lapse(row: str = "") -> str:
+    """1 when an answer (the row `new` or `old` in a trigger) is a lapse, Again on a card in review; else 0."""
+    of = f"{row}." if row else ""
+    return f"({of}rating is {int(Rating.AGAIN)} and {of}phase_before is {int(Phase.REVIEW)})"
+
+
+def _tally_again(card_id: str) -> str:
+    """Statements recomputing one card's tally row from its answers (over the index on card_id); no row when
+    none remain."""
+    return (
+        f"delete from card_tallies where card_id = {card_id}; "
+        "insert into card_tallies (card_id, reviews, lapses, last_id) "
+        f"select card_id, count(*), sum({_lapse()}), max(id) from answers where card_id = {card_id} group by card_id;"
+    )
+
+
+def _time_counted(row: str) -> str:
+    """The statement adding one answer to answer_times (none when its duration is not an integer)."""
+    return (
+        f"insert into answer_times (day, tenth, n) select {row}.day, {row}.duration_ms / 100, 1 "
+        f"where typeof({row}.duration_ms) = 'integer' on conflict (day, tenth) do update set n = n + 1;"
+    )
+
+
+def _time_uncounted(row: str) -> str:
+    """The statements taking one answer out of answer_times, deleting a count that reaches zero."""
+    key = f"day = {row}.day and tenth = {row}.duration_ms / 100 and typeof({row}.duration_ms) = 'integer'"
+    return f"update answer_times set n = n - 1 where {key}; delete from answer_times where {key} and n <= 0;"
+
+
+@migrations()
+def m012_rollups(db: Database) -> None:
+    """Roll-ups of the answers kept current by triggers, so the card browser and the statistics page read
+    them instead of grouping every answer: per card (`card_tallies`: answers, lapses, the last answer's id)
+    and per learning day (`answer_times`: how many answers took each whole number of tenths of a second).
+
+    Every insert, delete and update of an answer goes through the triggers, whoever writes it. An answer whose
+    duration is not an integer is left out of answer_times, so an unreadable row never makes a write fail.
+    A later migration that rebuilds the answers table (sqlite-utils' transform) must create the triggers again.
+    """
+    db.table("card_tallies").create(
+        {"card_id": str, "reviews": int, "lapses": int, "last_id": int},
+        pk="card_id",
+        not_null={"reviews", "lapses", "last_id"},
+        strict=True,
+    )
+    db.table("answer_times").create(
+        {"day": str, "tenth": int, "n": int}, pk=("day", "tenth"), not_null={"day", "tenth", "n"}, strict=True
+    )
+    db.execute(
+        "insert into card_tallies (card_id, reviews, lapses, last_id) "
+        f"select card_id, count(*), sum({_lapse()}), max(id) from answers group by card_id"
+    )
+    db.execute(
+        "insert into answer_times (day, tenth, n) select day, duration_ms / 100 as tenth, count(*) from answers "
+        "where typeof(duration_ms) = 'integer' group by day, tenth"
+    )
+    db.execute(
+        "create trigger answers_rollup_insert after insert on answers begin "
+        "insert into card_tallies (card_id, reviews, lapses, last_id) "
+        f"values (new.card_id, 1, {_lapse('new')}, new.id) on conflict (card_id) do update set "
+        "reviews = reviews + 1, lapses = lapses + excluded.lapses, last_id = max(last_id, excluded.last_id); "
+        f"{_time_counted('new')} end"
+    )
+    db.execute(
+        "create trigger answers_rollup_delete after delete on answers begin "
+        f"{_tally_again('old.card_id')} {_time_uncounted('old')} end"
+    )
+    db.execute(
+        "create trigger answers_rollup_update after update of id, card_id, rating, phase_before, day, duration_ms "
+        f"on answers begin {_tally_again('old.card_id')} {_tally_again('new.card_id')} "
+        f"{_time_uncounted('old')} {_time_counted('new')} end"
+    )
 
 
 def known_names() -> list[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -474,17 +476,21 @@ class Store:
         return int(passed or 0), int(total)
 
     def median_answer_ms_by_week(self, first: date, weeks: int) -> dict[int, float]:
-        """Median milliseconds per answer in each 7-day span from `first` (span 0) on, for spans with answers."""
+        """Median milliseconds per answer in each 7-day span from `first` (span 0) on, for spans with answers.
+
+        Read from the per-day counts of answer_times, so the median is to the nearest tenth of a second: the
+        middle of the median tenth (the mean of the two middle tenths for an even count), within 50 ms of the
+        exact median. A day that cannot be read is skipped and counted.
+        """
         last = first + timedelta(days=7 * weeks - 1)
-        sql = (
-            "with w as (select cast(julianday(day) - julianday(?) as integer) / 7 as week, duration_ms as ms "
-            "from answers where day >= ? and day <= ?), "
-            "r as (select week, ms, row_number() over (partition by week order by ms) as k, "
-            "count(*) over (partition by week) as n from w) "
-            "select week, avg(ms) from r where k in ((n + 1) / 2, (n + 2) / 2) group by week"
-        )
-        rows = self.db.execute(sql, [first.isoformat(), first.isoformat(), last.isoformat()]).fetchall()
-        return {int(week): float(ms) for week, ms in rows}
+        sql = "select day, tenth, n from answer_times where day >= ? and day <= ? order by day"
+        rows = self.db.execute(sql, [first.isoformat(), last.isoformat()]).fetchall()
+        counts: dict[int, Counter[int]] = {}
+        for week, tenth, n in self._read(
+            "answers", rows, lambda row: ((date.fromisoformat(row[0]) - first).days // 7, int(row[1]), int(row[2]))
+        ):
+            counts.setdefault(week, Counter())[tenth] += n
+        return {week: _median(tally) * 100 + 50 for week, tally in counts.items()}
 
     def due_counts(self, bounds: Sequence[datetime], now: datetime, excluded: Sequence[str] = ()) -> list[int]:
         """Cards not suspended falling due before each of `bounds` (the starts of the coming learning days):
@@ -510,13 +516,13 @@ class Store:
         return list(self._read("answers", rows, lambda row: date.fromisoformat(row["day"])))
 
     def card_tallies(self) -> dict[str, CardTally]:
-        """Per answered card: answers, lapses (Again on a card in review) and the last rating."""
+        """Per answered card: answers, lapses (Again on a card in review) and the last rating (from the roll-up
+        kept by triggers, so no answer but each card's last is read)."""
         sql = (
-            "select t.card_id, t.reviews, t.lapses, a.rating, a.reviewed_at from ("
-            "select card_id, count(*) as reviews, sum(rating = ? and phase_before = ?) as lapses, max(id) as last_id "
-            "from answers group by card_id) t join answers a on a.id = t.last_id"
+            "select t.card_id, t.reviews, t.lapses, a.rating, a.reviewed_at "
+            "from card_tallies t join answers a on a.id = t.last_id"
         )
-        rows = self.db.query(sql, [int(Rating.AGAIN), int(Phase.REVIEW)])
+        rows = self.db.query(sql)
         return dict(
             self._read(
                 "answers",
@@ -609,6 +615,19 @@ def _schedule_row(schedule: Schedule) -> dict[str, Any]:
         "difficulty": state.difficulty,
         "last_review": None if state.last_review is None else stamp(state.last_review),
     }
+
+
+def _median(counts: Counter[int]) -> float:
+    """The median of values given as value -> how many times it occurs (for an even count, the mean of the
+    two middle values)."""
+    values = sorted(counts)
+    ends = list(accumulate(counts[value] for value in values))  # the 1-based position of each value's last copy
+    total = ends[-1]
+
+    def at(position: int) -> int:
+        return values[bisect_left(ends, position)]
+
+    return (at((total + 1) // 2) + at((total + 2) // 2)) / 2
 
 
 def _float_or_none(value: object) -> float | None:
