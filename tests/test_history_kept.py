@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
+from trainer.library.search import TextScan
 from trainer.model import Answer, CardId, Phase, Rating, Schedule
 from trainer.quiz.session import QuizSession, attempt_report, item_statistics
 from trainer.storage.quizzes import QuizStore
 from trainer.study import figures
+from trainer.study.browsing import CardListing
 from trainer.study.scheduling import Scheduler
 from trainer.study.session import StudySession
 
@@ -37,7 +39,7 @@ def test_old_answers_and_quizzes_with_retired_options_are_kept_and_usable(store,
 
     session = StudySession(store, library, clock=clock, zone=UTC, fuzzing=False)
     assert [a.option_id for a in store.answers(CardId(card.id))] == ["a"]  # the history stays with its card
-    row = next(r for r in figures.card_rows(session) if r.card.id == card.id)
+    [row] = CardListing(store, library, TextScan(library)).rows([card.id], clock())
     assert row.tally is not None
     assert row.tally.reviews == 1
     figures.dashboard(session)

@@ -13,9 +13,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from trainer.cli import main
+from trainer.library.search import TextScan
 from trainer.model import Rating
+from trainer.storage.card_table import ORDER_KEYS
 from trainer.storage.store import Store
 from trainer.study import figures
+from trainer.study.browsing import CardListing, CardQuery
 from trainer.study.scheduling import state_from_json
 
 FUZZ_SCALE = int(os.environ.get("TRAINER_FUZZ_SCALE", "1"))
@@ -50,7 +53,10 @@ def test_hostile_values_that_pass_the_integrity_check_are_skipped_and_repaired(
     assert store.db.execute("pragma integrity_check").fetchone()[0] == "ok"
     figures.dashboard(session)  # none of these may raise on a bad row
     figures.statistics(session)
-    figures.card_rows(session)
+    listing = CardListing(store, session.library, TextScan(session.library))
+    for order in ("", *ORDER_KEYS):  # every column sorts over the bad value
+        listing.rows(listing.ids(CardQuery(order=order), clock(), limit=50), clock())
+    listing.close()
     session.refresh()
     session.next_card()
     found = store.unreadable_rows()

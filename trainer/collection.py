@@ -55,8 +55,9 @@ from trainer.storage.errors import StoreError
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.study import figures
+from trainer.study.browsing import CardListing, CardQuery, CardRow
 from trainer.study.deck_list import DeckRow, deck_rows
-from trainer.study.figures import CardRow, Dashboard, Statistics
+from trainer.study.figures import Dashboard, Statistics
 from trainer.study.personal_worker import Job as FitJob
 from trainer.study.personal_worker import PersonalScheduler
 from trainer.study.progress import MASTERY_DEFINITION, MATURE_DAYS, Mastery, Retention
@@ -70,6 +71,8 @@ __all__ = [
     "MASTERY_DEFINITION",
     "MATURE_DAYS",
     "Backup",
+    "CardListing",
+    "CardQuery",
     "CardRow",
     "Collection",
     "Dashboard",
@@ -184,6 +187,7 @@ class Collection:
         self.library = library
         self.text_index: TextIndex = text_index(library)
         """Searching and ordering the cards by their text (the content cache's index, or a scan)."""
+        self._listing: CardListing | None = None
         self.clock = clock
         self.study = StudySession(store, library, clock=clock, zone=zone, fuzzing=fuzzing)
         self.quizzes = Quizzes(store, library, clock)
@@ -228,8 +232,13 @@ class Collection:
 
         return compute, True
 
-    def card_rows(self) -> list[CardRow]:
-        return figures.card_rows(self.study)
+    def card_listing(self) -> CardListing:
+        """The browser's listing of the study cards (made once per library: again after decks are reloaded)."""
+        if self._listing is None or self._listing.library is not self.library:
+            if self._listing is not None:
+                self._listing.close()
+            self._listing = CardListing(self._store, self.library, self.text_index)
+        return self._listing
 
     def history(self, card_id: CardId) -> list[HistoryEntry]:
         """A card's answers, oldest first, each with the due date it set."""

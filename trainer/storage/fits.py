@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from trainer.model import CardId, CardState, Schedule
-from trainer.storage.store import Store, _instant, _schedule_row, stamp
+from trainer.storage.store import Store, _schedule_row, instant, stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ def _fit(row: dict[str, Any]) -> FitRecord:
         raise ValueError("parameters are not a list of numbers")
     return FitRecord(
         id=row["id"],
-        fitted_at=_instant(row["fitted_at"]),
+        fitted_at=instant(row["fitted_at"]),
         reviews=int(row["reviews"]),
         train_items=int(row["train_items"] or 0),
         test_items=int(row["test_items"] or 0),

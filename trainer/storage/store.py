@@ -84,7 +84,7 @@ def stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
-def _instant(text: str) -> datetime:
+def instant(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError(f"{text!r} has no time zone")
@@ -239,7 +239,7 @@ class Store:
         return self._read(
             "schedules",
             self.db.execute(sql),
-            lambda row: (row[0], Phase(row[1]), _instant(row[2]), _float_or_none(row[3]), _float_or_none(row[4])),
+            lambda row: (row[0], Phase(row[1]), instant(row[2]), float_or_none(row[3]), float_or_none(row[4])),
         )
 
     def started_card_ids(self) -> set[str]:
@@ -268,7 +268,7 @@ class Store:
         )
         params = [int(p) for p in phases] + [stamp(before), stamp(now), limit]
         return list(
-            self._read("schedules", self.db.query(sql, params), lambda row: (row["card_id"], _instant(row["due"])))
+            self._read("schedules", self.db.query(sql, params), lambda row: (row["card_id"], instant(row["due"])))
         )
 
     def count_due(self, phases: tuple[Phase, ...], before: datetime, *, now: datetime, cap: int = -1) -> int:
@@ -288,7 +288,7 @@ class Store:
         """The earliest due instant at or after `after` among cards not held then."""
         sql = f"select min(due) as due from schedules where due >= ? and {_NOT_HELD}"
         due = next(self.db.query(sql, [stamp(after), stamp(after)]))["due"]
-        return _instant(due) if due else None
+        return instant(due) if due else None
 
     def set_suspended(self, card_ids: list[str], suspended: bool) -> None:
         """Suspend cards (kept out of study until unsuspended) or unsuspend them, in one transaction."""
@@ -414,7 +414,7 @@ class Store:
         """(card id, stability, last review) of every studied card, for recall predictions in bulk."""
         sql = "select card_id, stability, last_review from schedules where last_review is not null"
         rows = self.db.execute(sql).fetchall()
-        return list(self._read("schedules", rows, lambda row: (row[0], float(row[1]), _instant(row[2]))))
+        return list(self._read("schedules", rows, lambda row: (row[0], float(row[1]), instant(row[2]))))
 
     def durable_flags(self, now: datetime, min_stability: float) -> list[tuple[str, bool]]:
         """(card id, durable) of every studied card: durable when its stability is at least `min_stability` days
@@ -442,7 +442,7 @@ class Store:
         )
         rows = self.db.execute(sql, [stamp(since)]).fetchall()
         return list(
-            self._read("answers", rows, lambda row: (_instant(row[0]), int(Rating(row[1])), row[2], int(row[3] or 0)))
+            self._read("answers", rows, lambda row: (instant(row[0]), int(Rating(row[1])), row[2], int(row[3] or 0)))
         )
 
     def answers_per_day(self, since: date) -> dict[date, int]:
@@ -529,7 +529,7 @@ class Store:
                 rows,
                 lambda row: (
                     row["card_id"],
-                    CardTally(row["reviews"], row["lapses"], Rating(row["rating"]), _instant(row["reviewed_at"])),
+                    CardTally(row["reviews"], row["lapses"], Rating(row["rating"]), instant(row["reviewed_at"])),
                 ),
             )
         )
@@ -596,10 +596,10 @@ def _schedule(row: dict[str, Any]) -> Schedule:
     state = CardState(
         json=str(_checked_state(row["fsrs"])),
         phase=Phase(row["phase"]),
-        due=_instant(row["due"]),
+        due=instant(row["due"]),
         stability=None if row["stability"] is None else float(row["stability"]),
         difficulty=None if row["difficulty"] is None else float(row["difficulty"]),
-        last_review=None if row["last_review"] is None else _instant(row["last_review"]),
+        last_review=None if row["last_review"] is None else instant(row["last_review"]),
     )
     return Schedule(CardId(row["card_id"]), state)
 
@@ -630,7 +630,7 @@ def _median(counts: Counter[int]) -> float:
     return (at((total + 1) // 2) + at((total + 2) // 2)) / 2
 
 
-def _float_or_none(value: object) -> float | None:
+def float_or_none(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
@@ -646,7 +646,7 @@ def _answer(row: dict[str, Any]) -> Answer:
     return Answer(
         id=row["id"],
         card_id=CardId(row["card_id"]),
-        reviewed_at=_instant(row["reviewed_at"]),
+        reviewed_at=instant(row["reviewed_at"]),
         rating=Rating(row["rating"]),
         duration_ms=int(row["duration_ms"] or 0),
         option_id=row["option_id"],

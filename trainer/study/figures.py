@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from trainer.model import Card, CardTally, Library, Phase, QuizAttempt, Settings
+from trainer.model import Library, QuizAttempt, Settings
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.study import progress
@@ -40,20 +40,6 @@ class Statistics:
     mastery: dict[str, progress.Mastery]
     answer_time: list[tuple[date, float | None]]
     quizzes: list[QuizAttempt]
-
-
-@dataclass(frozen=True, slots=True)
-class CardRow:
-    """One card as the browser lists it; `due`, `stability` and `difficulty` are None for a new card."""
-
-    card: Card
-    phase: Phase
-    due: datetime | None
-    stability: float | None
-    difficulty: float | None
-    tally: CardTally | None
-    suspended: bool
-    buried: bool
 
 
 def topic_mastery(session: StudySession) -> dict[str, progress.Mastery]:
@@ -137,27 +123,3 @@ def statistics_from(
         answer_time=answer_time,
         quizzes=QuizStore(store).finished_attempts(),
     )
-
-
-def card_rows(session: StudySession) -> list[CardRow]:
-    """Every loaded card with its schedule, memory state, answer tally and marks, in deck order."""
-    store, now = session.store, session.clock()
-    schedules = {row[0]: row for row in store.schedule_columns()}
-    tallies, suspended, buried = store.card_tallies(), store.suspended_card_ids(), store.buried_card_ids(now)
-    rows = []
-    for deck in session.library.decks:
-        for card in () if deck.bank else deck.cards:
-            schedule = schedules.get(card.id)
-            rows.append(
-                CardRow(
-                    card=card,
-                    phase=schedule[1] if schedule else Phase.NEW,
-                    due=schedule[2] if schedule else None,
-                    stability=schedule[3] if schedule else None,
-                    difficulty=schedule[4] if schedule else None,
-                    tally=tallies.get(card.id),
-                    suspended=card.id in suspended,
-                    buried=card.id in buried,
-                )
-            )
-    return rows

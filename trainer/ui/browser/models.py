@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from typing_extensions import override
 
-from trainer.collection import CardRow, HistoryEntry
-from trainer.model import Answer, CardId, Library, Phase, Rating, TextIndex
+from trainer.collection import CardListing, CardQuery, CardRow, HistoryEntry
+from trainer.model import Answer, Library, Phase, Rating
 
 _ROOT = QModelIndex()
-SORT_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (
     "Situation",
     "Topic",
@@ -49,106 +50,97 @@ def short_moment(moment: datetime) -> str:
 class CardTableModel(QAbstractTableModel):
     """The cards that pass the filters, in the chosen order, as rows (CardRow values); read-only.
 
-    Filtering and sorting happen once over plain values when a filter or the order changes; the view gets
-    rows a page at a time as it scrolls (canFetchMore/fetchMore), so opening the browser costs one page of
-    items, not one per card. `rows` holds every card, `row_at(i)` the i-th shown one.
+    The listing filters and sorts in SQL; the model holds the ids and rows fetched so far and asks for the next
+    page as the view scrolls (canFetchMore/fetchMore), so opening the browser costs one page whatever the number
+    of cards. `row_at(i)` is the i-th shown row, `matched()` how many pass the filters, `total()` how many cards.
     """
 
     PAGE = 200
 
-    def __init__(self, rows: list[CardRow], library: Library, index: TextIndex):
+    def __init__(self, library: Library, now: Callable[[], datetime]):
         super().__init__()
         self.library = library
-        self.texts = index
-        self.rows: list[CardRow] = rows
-        self.shown: list[CardRow] = []
-        self.loaded = 0
-        self.search = ""
-        self.topic = self.move = self.context = self.state = ALL
-        self.sort_column = -1
-        self.sort_order = Qt.SortOrder.AscendingOrder
-        self._found: set[CardId] = set()
-        self._situation_rank: dict[CardId, int] | None = None
-        self._arrange()
+        self.now = now
+        self.listing: CardListing | None = None
+        self.query = CardQuery()
+        self.ids: list[str] = []
+        self._built: dict[str, CardRow] = {}
+        self._matched = 0
 
-    def set_rows(self, rows: list[CardRow], library: Library, index: TextIndex) -> None:
-        """New rows (after an edit, or decks reloaded), with the library and text index they come from."""
-        self.beginResetModel()
-        self.rows, self.library, self.texts = rows, library, index
-        self._situation_rank = None
+    def set_listing(self, listing: CardListing) -> None:
+        """List from this listing (again after an edit, or a new one after the decks were reloaded)."""
+        self.listing, self.library = listing, listing.library
         self._arrange()
-        self.endResetModel()
 
     def set_filters(self, *, search: str, topic: str, move: str, context: str, state: str) -> None:
         """Apply every filter at once; empty strings mean 'any'."""
-        self.beginResetModel()
-        self.search = search.strip().casefold()
-        self.topic, self.move, self.context, self.state = topic, move, context, state
+        self.query = replace(self.query, search=search, topic=topic, move=move, context=context, state=state)
         self._arrange()
-        self.endResetModel()
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.beginResetModel()
-        self.sort_column, self.sort_order = column, order
+        name = COLUMNS[column] if 0 <= column < len(COLUMNS) else ""
+        self.query = replace(self.query, order=name, descending=order == Qt.SortOrder.DescendingOrder)
         self._arrange()
-        self.endResetModel()
 
     def _arrange(self) -> None:
-        self._found = self.texts.matching(self.search) if self.search else set()
-        shown = [row for row in self.rows if self._accepts(row)]
-        if 0 <= self.sort_column < len(COLUMNS):
-            column = COLUMNS[self.sort_column]
-            keyed = [(self._sort_key(row, column), index, row) for index, row in enumerate(shown)]
-            keyed.sort(key=lambda item: item[0], reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
-            shown = [row for _, _, row in keyed]
-        self.shown = shown
-        self.loaded = min(self.PAGE, len(shown))
+        self.beginResetModel()
+        self.ids, self._built, self._matched = [], {}, 0
+        if self.listing is not None:
+            now = self.now()
+            self._matched = self.listing.count(self.query, now)
+            self._load(self.listing.ids(self.query, now, limit=self.PAGE))
+        self.endResetModel()
 
-    def _accepts(self, row: CardRow) -> bool:
-        card = row.card
-        if (self.topic and card.topic != self.topic) or (self.move and card.move != self.move):
-            return False
-        if self.context and card.context != self.context:
-            return False
-        if self.state and not _in_state(row, self.state):
-            return False
-        return not self.search or card.id in self._found
+    def _load(self, ids: list[str]) -> None:
+        assert self.listing is not None
+        self._built.update((row.card.id, row) for row in self.listing.rows(ids, self.now()))
+        self.ids.extend(ids)
 
     def matched(self) -> int:
         """How many cards pass the filters (fetched or not)."""
-        return len(self.shown)
+        return self._matched
+
+    def total(self) -> int:
+        """How many cards the listing has, filtered or not."""
+        return self.listing.total() if self.listing is not None else 0
 
     def row_at(self, position: int) -> CardRow:
-        return self.shown[position]
+        return self._built[self.ids[position]]
 
     def position_of(self, card_id: str) -> int | None:
         """Where a card is shown (fetching up to it), or None if the filters hide it."""
-        position = next((i for i, row in enumerate(self.shown) if row.card.id == card_id), None)
-        if position is not None and position >= self.loaded:
-            self.beginInsertRows(QModelIndex(), self.loaded, position)
-            self.loaded = position + 1
-            self.endInsertRows()
+        if card_id in self._built:
+            return self.ids.index(card_id)
+        if self.listing is None:
+            return None
+        every = self.listing.ids(self.query, self.now())
+        if card_id not in every:
+            return None
+        position = every.index(card_id)
+        self.beginInsertRows(QModelIndex(), len(self.ids), position)
+        self._load(every[len(self.ids) : position + 1])
+        self.endInsertRows()
         return position
 
     @override
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
-        return not parent.isValid() and self.loaded < len(self.shown)
+        return not parent.isValid() and len(self.ids) < self._matched
 
     @override
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
-        if parent.isValid():
+        if parent.isValid() or self.listing is None or len(self.ids) >= self._matched:
             return
-        more = min(self.PAGE, len(self.shown) - self.loaded)
-        if more <= 0:
+        more = self.listing.ids(self.query, self.now(), offset=len(self.ids), limit=self.PAGE)
+        if not more:
             return
-        self.beginInsertRows(QModelIndex(), self.loaded, self.loaded + more - 1)
-        self.loaded += more
+        self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(more) - 1)
+        self._load(more)
         self.endInsertRows()
 
     @override
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else self.loaded
+        return 0 if parent.isValid() else len(self.ids)
 
     @override
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -162,13 +154,11 @@ class CardTableModel(QAbstractTableModel):
 
     @override
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < self.loaded:
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
-        row, column = self.shown[index.row()], COLUMNS[index.column()]
+        row, column = self.row_at(index.row()), COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "Due" and row.due:
                 return short_moment(row.due)
@@ -209,28 +199,6 @@ class CardTableModel(QAbstractTableModel):
             case _:
                 return RATING_NAMES[row.tally.last_rating] if row.tally else "–"
 
-    def _sort_key(self, row: CardRow, column: str) -> str | float | int:
-        # Missing values sort after every real one in ascending order.
-        if column == "Due":
-            return row.due.timestamp() if row.due else float("inf")
-        if column == "Stability":
-            return row.stability if row.stability is not None else float("inf")
-        if column == "Difficulty":
-            return row.difficulty if row.difficulty is not None else float("inf")
-        if column == "Reviews":
-            return row.tally.reviews if row.tally else 0
-        if column == "Lapses":
-            return row.tally.lapses if row.tally else 0
-        if column == "Last rating":
-            return int(row.tally.last_rating) if row.tally else 0
-        if column == "State":
-            return f"{int(row.phase)} {state_text(row)}"
-        if column == "Situation":  # ordered by the text index, so sorting reads no card's text
-            if self._situation_rank is None:
-                self._situation_rank = {card_id: k for k, card_id in enumerate(self.texts.by_situation())}
-            return self._situation_rank.get(row.card.id, len(self._situation_rank))
-        return self._text(row, column).casefold()
-
 
 MARK_COLOURS = {"suspended": QColor("#b3261e"), "buried": QColor("#8a6d00")}
 
@@ -255,14 +223,6 @@ def mark_icon(mark: str) -> QIcon:
 
 
 _ICONS: dict[str, QIcon] = {}
-
-
-def _in_state(row: CardRow, state: str) -> bool:
-    if state == "Suspended":
-        return row.suspended
-    if state == "Buried":
-        return row.buried
-    return PHASE_NAMES[row.phase] == state
 
 
 class HistoryModel(QAbstractTableModel):

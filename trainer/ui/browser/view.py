@@ -59,7 +59,7 @@ class BrowserView(QWidget):
         super().__init__()
         self.collection = collection
         self.library = collection.library
-        self.model = CardTableModel([], self.library, collection.text_index)
+        self.model = CardTableModel(self.library, lambda: collection.study.clock())
         self.history = HistoryModel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -225,9 +225,8 @@ class BrowserView(QWidget):
     def refresh(self) -> None:
         """Re-read every card from the database, keeping the filters and the selection."""
         selected = {row.card.id for row in self.selected_rows()}
-        collection = self.collection
-        self.library = collection.library
-        self.model.set_rows(collection.card_rows(), collection.library, collection.text_index)
+        self.model.set_listing(self.collection.card_listing())
+        self.library = self.model.library
         selection = self.table.selectionModel()
         for row in range(self.model.rowCount()):
             if self.model.row_at(row).card.id in selected:
@@ -252,7 +251,7 @@ class BrowserView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.shown.setText(f"{self.model.matched()} of {len(self.model.rows)} cards")
+        self.shown.setText(f"{self.model.matched()} of {self.model.total()} cards")
 
     def _show_selected(self) -> None:
         rows = self.selected_rows()

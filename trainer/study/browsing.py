@@ -1,0 +1,96 @@
+"""The card browser's listing: filtered and sorted in SQL (trainer.storage.card_table), rows built per page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from trainer.model import Card, CardId, CardTally, Library, Phase, TextIndex
+from trainer.storage.card_table import CardFilter, CardTable
+from trainer.storage.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """One card as the browser lists it; `due`, `stability` and `difficulty` are None for a new card."""
+
+    card: Card
+    phase: Phase
+    due: datetime | None
+    stability: float | None
+    difficulty: float | None
+    tally: CardTally | None
+    suspended: bool
+    buried: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CardQuery:
+    """What the browser asks for: a search (any case, in the id and text), filters by code or state name
+    (empty: any), and an order by column name (empty: deck order)."""
+
+    search: str = ""
+    topic: str = ""
+    move: str = ""
+    context: str = ""
+    state: str = ""
+    order: str = ""
+    descending: bool = False
+
+
+class CardListing:
+    """The study cards of one library, listed from the store a page at a time."""
+
+    def __init__(self, store: Store, library: Library, texts: TextIndex):
+        self.library = library
+        self.texts = texts
+        names = library.taxonomy
+        cards = (
+            (
+                c.id,
+                c.kind,
+                c.topic,
+                c.move,
+                c.context,
+                names.topics[c.topic],
+                names.moves[c.move],
+                names.contexts[c.context],
+            )
+            for deck in library.decks
+            if not deck.bank
+            for c in deck.cards
+        )
+        self.table = CardTable(store, cards)
+
+    def close(self) -> None:
+        self.table.close()
+
+    def total(self) -> int:
+        return self.table.total()
+
+    def count(self, query: CardQuery, now: datetime) -> int:
+        return self.table.count(self._filter(query), now)
+
+    def ids(self, query: CardQuery, now: datetime, offset: int = 0, limit: int = -1) -> list[str]:
+        """The ids of the cards that pass the query, in its order, from `offset` (`limit` -1: all)."""
+        if query.order == "Situation" and not self.table.ranked:
+            self.table.rank_situations(self.texts.by_situation())
+        return self.table.ids(
+            self._filter(query), now, order=query.order, descending=query.descending, offset=offset, limit=limit
+        )
+
+    def rows(self, ids: Sequence[str], now: datetime) -> list[CardRow]:
+        """These cards' rows, in the order given."""
+        found = self.table.facts(ids, now)
+        rows = []
+        for card_id in ids:
+            f = found[card_id]
+            card = self.library.cards[CardId(card_id)]
+            rows.append(CardRow(card, f.phase, f.due, f.stability, f.difficulty, f.tally, f.suspended, f.buried))
+        return rows
+
+    def _filter(self, query: CardQuery) -> CardFilter:
+        search = query.search.strip()
+        among = frozenset(self.texts.matching(search)) if search else None
+        return CardFilter(query.topic, query.move, query.context, query.state, among)
