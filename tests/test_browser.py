@@ -9,8 +9,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 from sqlite_utils import Database
 
+from trainer import paths
+from trainer.library.search import TextScan
 from trainer.model import Phase, Rating
+from trainer.storage.content_cache import cached_library
 from trainer.storage.migrations import migrations
+from trainer.study.browsing import CardListing, CardQuery
 from trainer.study.days import day_bounds
 from trainer.ui.browser.models import COLUMNS, PHASE_NAMES, STATES
 from trainer.ui.browser.view import BrowserView, ResetDialog
@@ -375,3 +379,23 @@ def _in_state(row, state: str) -> bool:
     if state == "Buried":
         return row.buried
     return PHASE_NAMES[row.phase] == state
+
+
+def test_the_content_caches_card_index_lists_as_a_fresh_load_does(browser, session, answered, library, data_dir, clock):
+    """The app's browser reads the content cache's card table (attached); a fresh load gets a temporary copy."""
+    session.set_suspended([answered[1].id], True)
+    session.bury([answered[2].id])
+    cached_library(paths.content_dir(), data_dir)
+    cached = cached_library(paths.content_dir(), data_dir)
+    assert cached.text_index is not None
+    from_cache = CardListing(session.store, cached, cached.text_index)
+    fresh = CardListing(session.store, library, TextScan(library))
+    queries = [CardQuery(order=name, descending=d) for name in ("", *COLUMNS) for d in (False, True)]
+    queries += [CardQuery(state=state) for state in STATES] + [CardQuery(topic="T2", search="walk")]
+    for query in queries:
+        assert from_cache.ids(query, clock()) == fresh.ids(query, clock()), query
+        assert from_cache.count(query, clock()) == fresh.count(query, clock())
+    assert from_cache.total() == fresh.total() == len(library.cards)
+    from_cache.close()
+    fresh.close()
+    assert len(session.store.db.execute("pragma database_list").fetchall()) == 2  # main and temp: detached

@@ -80,13 +80,6 @@ def test_the_caches_search_finds_what_a_scan_of_the_cards_finds(tmp_path, librar
     assert index.matching(query) == TextScan(library).matching(query)
 
 
-def test_the_caches_situation_order_is_a_scans(tmp_path, library):
-    cached_library(paths.content_dir(), tmp_path)
-    index = cached_library(paths.content_dir(), tmp_path).text_index
-    assert index is not None
-    assert index.by_situation() == TextScan(library).by_situation()
-
-
 def test_the_cache_of_an_older_version_is_replaced(tmp_path, library):
     (tmp_path / LEGACY_CACHE).write_text('{"fingerprint": "old"}', encoding="utf-8")
     assert cached_library(paths.content_dir(), tmp_path) == library

@@ -333,14 +333,10 @@ class Taxonomy:
 
 
 class TextIndex(Protocol):
-    """Searching and ordering cards by what they say, without reading every card's text into memory."""
+    """Searching cards by what they say, without reading every card's text into memory."""
 
     def matching(self, query: str) -> set[CardId]:
         """Cards whose id or text contains `query`, in any case."""
-        ...
-
-    def by_situation(self) -> list[CardId]:
-        """Every card, ordered by its situation (case-folded)."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""Searching and ordering cards by what they say, for a library held in memory (a fresh load)."""
+"""Searching cards by what they say, for a library held in memory (a fresh load)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,6 @@ class TextScan:
             if folded in text:
                 found.add(card.id)
         return found
-
-    def by_situation(self) -> list[CardId]:
-        return [card.id for card in sorted(self._cards, key=lambda card: card.situation.casefold())]
 
 
 def text_index(library: Library) -> TextIndex:

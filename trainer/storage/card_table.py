@@ -1,20 +1,22 @@
 """The card browser's queries: the cards that pass the filters, in the chosen order, a page at a time, in SQL.
 
-The library's study cards are copied once (id, deck order, kind, and topic, move and context by name) into a
-temporary table on the store's connection; filtering and sorting join it to the schedules, answer tallies and
-card marks, so opening the browser reads one page of rows whatever the collection's size.
+The card index the queries read is the content cache's own `cards` table, attached to the store's connection
+(nothing to build); a library loaded without the cache gets the same columns in a temporary table. Filtering and
+sorting join it to the schedules, answer tallies and card marks, and only the joins a query needs, so opening the
+browser reads one page of rows whatever the collection's size.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from trainer.model import CardTally, Phase, Rating
+from trainer.model import CardTally, Library, Phase, Rating
+from trainer.storage.content_cache import cache_file
 from trainer.storage.store import Store, float_or_none, instant, stamp
 
 _NAMES = itertools.count(1)
@@ -44,66 +46,99 @@ class CardFacts:
     buried: bool
 
 
-# Sort keys by column; missing values sort after every real one in ascending order. Ties keep deck order.
-ORDER_KEYS = {
-    "Situation": ["b.situation_rank"],
-    "Topic": ["b.topic_name collate nocase"],
-    "Move": ["b.move_name collate nocase"],
-    "Context": ["b.context_name collate nocase"],
-    "Kind": ["b.kind"],
-    "State": ["coalesce(s.phase, 0)", "coalesce(m.suspended, 0)", "m.buried_until > :now"],
-    "Due": ["s.due is null", "s.due"],
-    "Stability": ["s.stability is null", "s.stability"],
-    "Difficulty": ["s.difficulty is null", "s.difficulty"],
-    "Reviews": ["coalesce(t.reviews, 0)"],
-    "Lapses": ["coalesce(t.lapses, 0)"],
-    "Last rating": ["coalesce(a.rating, 0)"],
+# The joins a query may need, by the alias it uses.
+_JOINS = {
+    "s": "left join schedules s on s.card_id = b.id",
+    "m": "left join card_marks m on m.card_id = b.id",
+    "t": "left join card_tallies t on t.card_id = b.id",
+    "a": "left join answers a on a.id = t.last_id",
+    "topic": "left join {names} topic on topic.axis = 'topic' and topic.code = b.topic",
+    "move": "left join {names} move on move.axis = 'move' and move.code = b.move",
+    "context": "left join {names} context on context.axis = 'context' and context.code = b.context",
+}
+# Sort keys by column (and the joins they need); missing values sort after every real one in ascending order.
+# Ties keep deck order.
+ORDER_KEYS: dict[str, tuple[list[str], tuple[str, ...]]] = {
+    "Situation": (["b.sort_key"], ()),
+    "Topic": (["topic.name collate nocase"], ("topic",)),
+    "Move": (["move.name collate nocase"], ("move",)),
+    "Context": (["context.name collate nocase"], ("context",)),
+    "Kind": (["b.kind"], ()),
+    "State": (["coalesce(s.phase, 0)", "coalesce(m.suspended, 0)", "coalesce(m.buried_until > :now, 0)"], ("s", "m")),
+    "Due": (["s.due is null", "s.due"], ("s",)),
+    "Stability": (["s.stability is null", "s.stability"], ("s",)),
+    "Difficulty": (["s.difficulty is null", "s.difficulty"], ("s",)),
+    "Reviews": (["coalesce(t.reviews, 0)"], ("t",)),
+    "Lapses": (["coalesce(t.lapses, 0)"], ("t",)),
+    "Last rating": (["coalesce(a.rating, 0)"], ("t", "a")),
 }
 STATE_CLAUSES = {
-    "New": "s.card_id is null",
-    "Learning": f"s.phase = {int(Phase.LEARNING)}",
-    "Review": f"s.phase = {int(Phase.REVIEW)}",
-    "Relearning": f"s.phase = {int(Phase.RELEARNING)}",
-    "Suspended": "m.suspended = 1",
-    "Buried": "m.buried_until > :now",
+    "New": ("s.card_id is null", "s"),
+    "Learning": (f"s.phase = {int(Phase.LEARNING)}", "s"),
+    "Review": (f"s.phase = {int(Phase.REVIEW)}", "s"),
+    "Relearning": (f"s.phase = {int(Phase.RELEARNING)}", "s"),
+    "Suspended": ("m.suspended = 1", "m"),
+    "Buried": ("m.buried_until > :now", "m"),
 }
-_JOINS = (
-    "left join schedules s on s.card_id = b.id left join card_marks m on m.card_id = b.id "
-    "left join card_tallies t on t.card_id = b.id left join answers a on a.id = t.last_id"
-)
 
 
 class CardTable:
-    """One library's study cards as a temporary table on a store's connection (dropped by `close`)."""
+    """One library's study cards as a table on a store's connection: the content cache attached, or a temporary
+    copy (`close` detaches or drops it)."""
 
-    def __init__(self, store: Store, cards: Iterable[tuple[str, ...]]):
-        """`cards`: (id, kind, topic, move, context, and the names of these three) in deck order."""
+    def __init__(self, store: Store, library: Library):
         self.store = store
-        self.name = f"browser_cards_{next(_NAMES)}"
+        self._total: int | None = None
+        number = next(_NAMES)
+        self.names = f"temp.browser_names_{number}"
         db = store.db
-        db.execute(
-            f"create temp table {self.name} (id text primary key, position integer not null, kind text, topic text, "
-            "move text, context text, topic_name text, move_name text, context_name text, situation_rank integer)"
-        )
-        rows = ((card_id, k, kind, *names) for k, (card_id, kind, *names) in enumerate(cards))
-        db.conn.executemany(f"insert into temp.{self.name} values (?, ?, ?, ?, ?, ?, ?, ?, ?, null)", rows)
-        self.ranked = False
+        cache = cache_file(library)
+        if cache is not None:
+            self.schema = f"content_{number}"
+            db.execute(f"attach database ? as {self.schema}", [str(cache)])
+            self.cards = f"{self.schema}.cards"
+        else:
+            self.schema = ""
+            self.cards = f"temp.browser_cards_{number}"
+            db.execute(
+                f"create table {self.cards} (position integer primary key, id text unique, kind text, topic text, "
+                "move text, context text, bank integer, sort_key text)"
+            )
+            rows = (
+                (c.id, c.kind, c.topic, c.move, c.context, c.bank, c.situation.casefold())
+                for deck in library.decks
+                for c in deck.cards
+            )
+            with db.conn:  # committed at once: the store's connection never stays inside a transaction
+                db.conn.executemany(f"insert into {self.cards} values (null, ?, ?, ?, ?, ?, ?, ?)", rows)
+        taxonomy = library.taxonomy
+        db.execute(f"create table {self.names} (axis text, code text, name text, primary key (axis, code))")
+        names = [
+            (axis, code, name)
+            for axis, named in (("topic", taxonomy.topics), ("move", taxonomy.moves), ("context", taxonomy.contexts))
+            for code, name in named.items()
+        ]
+        with db.conn:
+            db.conn.executemany(f"insert into {self.names} values (?, ?, ?)", names)
 
     def close(self) -> None:
-        self.store.db.execute(f"drop table if exists temp.{self.name}")
-
-    def rank_situations(self, order: Sequence[str]) -> None:
-        """Store each card's place in the order of situations (once; sorting by situation then reads no text)."""
-        ranks = ((k, card_id) for k, card_id in enumerate(order))
-        self.store.db.conn.executemany(f"update temp.{self.name} set situation_rank = ? where id = ?", ranks)
-        self.ranked = True
+        db = self.store.db
+        db.execute(f"drop table if exists {self.names}")
+        if self.schema:
+            db.execute(f"detach database {self.schema}")
+        else:
+            db.execute(f"drop table if exists {self.cards}")
 
     def total(self) -> int:
-        return int(self.store.db.execute(f"select count(*) from temp.{self.name}").fetchone()[0])
+        """How many study cards (the table never changes while it is open)."""
+        if self._total is None:
+            sql = f"select count(*) from {self.cards} where bank = 0"
+            self._total = int(self.store.db.execute(sql).fetchone()[0])
+        return self._total
 
     def count(self, where: CardFilter, now: datetime) -> int:
-        clause, params = self._where(where, now)
-        sql = f"select count(*) from temp.{self.name} b {_JOINS} {clause}"
+        clause, joins, params = self._where(where, now)
+        sql = f"select count(*) from {self.cards} b {self._joins(joins)} {clause}"
         return int(self.store.db.execute(sql, params).fetchone()[0])
 
     def ids(
@@ -111,12 +146,13 @@ class CardTable:
         limit: int = -1,
     ) -> list[str]:  # fmt: skip
         """The ids of the cards that pass `where`, sorted by column `order` (deck order when empty)."""
-        clause, params = self._where(where, now)
+        clause, joins, params = self._where(where, now)
+        keys, needed = ORDER_KEYS.get(order, ([], ()))
         direction = " desc" if descending else ""
-        keys = [f"{key}{direction}" for key in ORDER_KEYS.get(order, [])]
+        terms = [*(f"{key}{direction}" for key in keys), "b.position"]
         sql = (
-            f"select b.id from temp.{self.name} b {_JOINS} {clause} "
-            f"order by {', '.join([*keys, 'b.position'])} limit :limit offset :offset"
+            f"select b.id from {self.cards} b {self._joins(joins | set(needed))} {clause} "
+            f"order by {', '.join(terms)} limit :limit offset :offset"
         )
         params |= {"limit": limit, "offset": offset}
         return [row[0] for row in self.store.db.execute(sql, params).fetchall()]
@@ -126,7 +162,7 @@ class CardTable:
         sql = (
             "select b.value, s.phase, s.due, s.stability, s.difficulty, t.reviews, t.lapses, a.rating, "
             "a.reviewed_at, coalesce(m.suspended, 0), coalesce(m.buried_until > :now, 0) "
-            f"from json_each(:ids) b {_JOINS.replace('b.id', 'b.value')}"
+            f"from json_each(:ids) b {' '.join(_JOINS[j] for j in 'smta').replace('b.id', 'b.value')}"
         )
         rows = self.store.db.execute(sql, {"ids": json.dumps(list(ids)), "now": stamp(now)}).fetchall()
         return {row[0]: self._facts(row) for row in rows}
@@ -148,16 +184,22 @@ class CardTable:
                 self.store.skipped["answers"] += 1
         return facts
 
-    def _where(self, where: CardFilter, now: datetime) -> tuple[str, dict[str, Any]]:
-        clauses: list[str] = []
+    def _joins(self, needed: set[str]) -> str:
+        return " ".join(_JOINS[alias].format(names=self.names) for alias in _JOINS if alias in needed)
+
+    def _where(self, where: CardFilter, now: datetime) -> tuple[str, set[str], dict[str, Any]]:
+        clauses = ["b.bank = 0"]
+        joins: set[str] = set()
         params: dict[str, Any] = {"now": stamp(now)}
         for column in ("topic", "move", "context"):
             if getattr(where, column):
                 clauses.append(f"b.{column} = :{column}")
                 params[column] = getattr(where, column)
         if where.state:
-            clauses.append(STATE_CLAUSES[where.state])
+            clause, join = STATE_CLAUSES[where.state]
+            clauses.append(clause)
+            joins.add(join)
         if where.among is not None:
             clauses.append("b.id in (select value from json_each(:among))")
             params["among"] = json.dumps(sorted(where.among))
-        return (f"where {' and '.join(clauses)}" if clauses else ""), params
+        return f"where {' and '.join(clauses)}", joins, params

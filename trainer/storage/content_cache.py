@@ -3,7 +3,8 @@
 The app starts from it without re-parsing unchanged deck files and without reading what every card says:
 only the card index (id, kind, deck, topic, move, context, power, horizon, difficulty, contrast partner) is read
 at start, and a card's text the first time it is shown (`Card.indexed`). An FTS5 trigram index of the text
-serves the browser's search, and a stored sort key its order by situation, so neither reads every card.
+serves the browser's search, and the index with a sort key by situation is the table the browser's queries
+read (trainer.storage.card_table), so neither reads every card.
 
 The cache is keyed by `fingerprint` (the trainer's version and every content file's and own deck's path, size and
 modification time); any mismatch or damage means a fresh load, written under a temporary name and renamed into
@@ -43,6 +44,7 @@ from trainer.model import (
 )
 from trainer.paths import PRIVATE_FILE_MODE, DataFolder
 
+CACHE_FORMAT = 2  # raised whenever the cache's tables change, so an older cache is rebuilt, not misread
 LEGACY_CACHE = "content-cache.json"  # the JSON cache of versions before the card index; removed when replaced
 _CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError)
 
@@ -68,7 +70,8 @@ def fingerprint(content: Path, own: Path | None = None) -> str:
     """Changes whenever a content file or an own deck is added, removed or edited, or the trainer is upgraded."""
     files = [content / "taxonomy.toml", content / "references.toml", *bundled_deck_files(content)]
     own_files = deck_files([own]) if own is not None and own.is_dir() else []
-    parts: list[Any] = [__version__, str(content.resolve()), str(own.resolve()) if own is not None else None]
+    own_folder = str(own.resolve()) if own is not None else None
+    parts: list[Any] = [__version__, CACHE_FORMAT, str(content.resolve()), own_folder]
     for path in [*files, *own_files]:
         try:
             stat = path.stat()
@@ -82,13 +85,14 @@ class _CacheTexts:
     """Reads card texts and searches them in one cache file, from any thread (one lock, one connection)."""
 
     def __init__(self, path: Path):
+        self.path = path
         self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._db = Database(self._conn)
         self._lock = threading.Lock()
 
     def text(self, card_id: CardId) -> CardText:
         with self._lock:
-            row = self._db.execute("select situation, text from cards where id = ?", [card_id]).fetchone()
+            row = self._db.execute("select situation, text from texts where id = ?", [card_id]).fetchone()
         if row is None:
             raise KeyError(f"card {card_id} is not in the content cache")
         return _decode_text(row[0], json.loads(row[1]))
@@ -107,11 +111,11 @@ class _CacheTexts:
         with self._lock:
             return {CardId(row[0]) for row in self._db.execute(sql, params).fetchall()}
 
-    def by_situation(self) -> list[CardId]:
-        """Every card, ordered by its situation (case-folded)."""
-        with self._lock:
-            rows = self._db.execute("select id from cards order by sort_key, position").fetchall()
-        return [CardId(row[0]) for row in rows]
+
+def cache_file(library: Library) -> Path | None:
+    """The cache file a library was read from (its card index can be attached), or None for a fresh load."""
+    texts = library.text_index
+    return texts.path if isinstance(texts, _CacheTexts) else None
 
 
 def _read(path: Path, key: str) -> Library | None:
@@ -119,7 +123,8 @@ def _read(path: Path, key: str) -> Library | None:
         return None
     texts = _CacheTexts(path)
     meta = dict(texts._db.execute("select key, value from meta").fetchall())
-    if meta.get("fingerprint") != key:
+    tables = {row[0] for row in texts._db.execute("select name from sqlite_master where type = 'table'")}
+    if meta.get("fingerprint") != key or not {"cards", "texts", "search"} <= tables:
         return None
     topics, moves, contexts, ideas, mistakes = json.loads(meta["taxonomy"])
     taxonomy = Taxonomy(topics, moves, contexts, {m[0]: Mistake(*m) for m in mistakes}, ideas)
@@ -171,28 +176,23 @@ def _fill(db: Database, library: Library, key: str) -> None:
     with db.conn:
         db.execute("create table meta (key text primary key, value text not null)")
         index_columns = ", ".join(f"[{name}]" for name in INDEX_FIELDS)
-        db.execute(
+        db.execute(  # the card index: narrow rows, so listing and counting cards reads few pages
             f"create table cards (position integer primary key, deck text not null, {index_columns}, "
-            "situation text not null, sort_key text not null, text text not null)"
+            "sort_key text not null)"
         )
         db.execute("create unique index cards_by_id on cards (id)")
+        db.execute("create table texts (id text primary key, situation text not null, text text not null)")
         db.execute("create virtual table search using fts5 (id unindexed, body, tokenize = 'trigram')")
-        rows = (
-            [
-                str(deck_index),
-                *card.index(),
-                card.situation,
-                card.situation.casefold(),
-                json.dumps(_encode_text(card.text)),
-            ]
-            for deck_index, deck in enumerate(library.decks)
-            for card in deck.cards
-        )
-        marks = ", ".join("?" * (len(INDEX_FIELDS) + 4))
+        cards = [card for deck in library.decks for card in deck.cards]
+        decks = (str(k) for k, deck in enumerate(library.decks) for _ in deck.cards)
+        marks = ", ".join("?" * (len(INDEX_FIELDS) + 2))
         db.conn.executemany(
-            f"insert into cards (deck, {index_columns}, situation, sort_key, text) values ({marks})", rows
+            f"insert into cards (deck, {index_columns}, sort_key) values ({marks})",
+            ([deck, *card.index(), card.situation.casefold()] for deck, card in zip(decks, cards, strict=True)),
         )
-        searchable = ((card.id, searchable_text(card)) for deck in library.decks for card in deck.cards)
+        texts = ((c.id, c.situation, json.dumps(_encode_text(c.text))) for c in cards)
+        db.conn.executemany("insert into texts (id, situation, text) values (?, ?, ?)", texts)
+        searchable = ((card.id, searchable_text(card)) for card in cards)
         db.conn.executemany("insert into search (id, body) values (?, ?)", searchable)
         db.conn.executemany(
             "insert into meta (key, value) values (?, ?)",

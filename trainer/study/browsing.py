@@ -45,23 +45,7 @@ class CardListing:
     def __init__(self, store: Store, library: Library, texts: TextIndex):
         self.library = library
         self.texts = texts
-        names = library.taxonomy
-        cards = (
-            (
-                c.id,
-                c.kind,
-                c.topic,
-                c.move,
-                c.context,
-                names.topics[c.topic],
-                names.moves[c.move],
-                names.contexts[c.context],
-            )
-            for deck in library.decks
-            if not deck.bank
-            for c in deck.cards
-        )
-        self.table = CardTable(store, cards)
+        self.table = CardTable(store, library)
 
     def close(self) -> None:
         self.table.close()
@@ -74,8 +58,6 @@ class CardListing:
 
     def ids(self, query: CardQuery, now: datetime, offset: int = 0, limit: int = -1) -> list[str]:
         """The ids of the cards that pass the query, in its order, from `offset` (`limit` -1: all)."""
-        if query.order == "Situation" and not self.table.ranked:
-            self.table.rank_situations(self.texts.by_situation())
         return self.table.ids(
             self._filter(query), now, order=query.order, descending=query.descending, offset=offset, limit=limit
         )
@@ -85,8 +67,9 @@ class CardListing:
         found = self.table.facts(ids, now)
         rows = []
         for card_id in ids:
-            f = found[card_id]
-            card = self.library.cards[CardId(card_id)]
+            f, card = found[card_id], self.library.cards.get(CardId(card_id))
+            if card is None:  # the content cache changed under the listing: show what is still known
+                continue
             rows.append(CardRow(card, f.phase, f.due, f.stability, f.difficulty, f.tally, f.suspended, f.buried))
         return rows
 
