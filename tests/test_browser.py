@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from trainer import paths
 from trainer.library.search import TextScan
 from trainer.model import Phase, Rating
+from trainer.storage.card_table import CardTable
 from trainer.storage.content_cache import cached_library
 from trainer.storage.migrations import migrations
 from trainer.study.browsing import CardListing, CardQuery
@@ -381,21 +382,26 @@ def _in_state(row, state: str) -> bool:
     return PHASE_NAMES[row.phase] == state
 
 
-def test_the_content_caches_card_index_lists_as_a_fresh_load_does(browser, session, answered, library, data_dir, clock):
-    """The app's browser reads the content cache's card table (attached); a fresh load gets a temporary copy."""
+def test_the_content_caches_card_index_counts_and_lists_as_a_fresh_load_does(
+    browser, session, answered, library, data_dir, clock
+):
+    """The app reads the content cache's card table (attached); a fresh load gets a temporary copy: same answers."""
     session.set_suspended([answered[1].id], True)
     session.bury([answered[2].id])
     cached_library(paths.content_dir(), data_dir)
     cached = cached_library(paths.content_dir(), data_dir)
     assert cached.text_index is not None
-    from_cache = CardListing(session.store, cached, cached.text_index)
-    fresh = CardListing(session.store, library, TextScan(library))
+    from_cache = CardListing(CardTable(session.store, cached), cached, cached.text_index)
+    fresh = CardListing(CardTable(session.store, library), library, TextScan(library))
     queries = [CardQuery(order=name, descending=d) for name in ("", *COLUMNS) for d in (False, True)]
     queries += [CardQuery(state=state) for state in STATES] + [CardQuery(topic="T2", search="walk")]
     for query in queries:
         assert from_cache.ids(query, clock()) == fresh.ids(query, clock()), query
         assert from_cache.count(query, clock()) == fresh.count(query, clock())
     assert from_cache.total() == fresh.total() == len(library.cards)
-    from_cache.close()
-    fresh.close()
+    now, later = clock(), clock() + timedelta(days=30)
+    assert from_cache.table.deck_counts(now, now, later) == fresh.table.deck_counts(now, now, later)
+    assert from_cache.table.durable_by_topic(later, 0, {"x"}) == fresh.table.durable_by_topic(later, 0, {"x"})
+    from_cache.table.close()
+    fresh.table.close()
     assert len(session.store.db.execute("pragma database_list").fetchall()) == 2  # main and temp: detached

@@ -39,7 +39,7 @@ def test_old_answers_and_quizzes_with_retired_options_are_kept_and_usable(store,
 
     session = StudySession(store, library, clock=clock, zone=UTC, fuzzing=False)
     assert [a.option_id for a in store.answers(CardId(card.id))] == ["a"]  # the history stays with its card
-    [row] = CardListing(store, library, TextScan(library)).rows([card.id], clock())
+    [row] = CardListing(session.card_table, library, TextScan(library)).rows([card.id], clock())
     assert row.tally is not None
     assert row.tally.reviews == 1
     figures.dashboard(session)

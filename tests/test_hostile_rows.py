@@ -53,10 +53,9 @@ def test_hostile_values_that_pass_the_integrity_check_are_skipped_and_repaired(
     assert store.db.execute("pragma integrity_check").fetchone()[0] == "ok"
     figures.dashboard(session)  # none of these may raise on a bad row
     figures.statistics(session)
-    listing = CardListing(store, session.library, TextScan(session.library))
+    listing = CardListing(session.card_table, session.library, TextScan(session.library))
     for order in ("", *ORDER_KEYS):  # every column sorts over the bad value
         listing.rows(listing.ids(CardQuery(order=order), clock(), limit=50), clock())
-    listing.close()
     session.refresh()
     session.next_card()
     found = store.unreadable_rows()

@@ -235,9 +235,7 @@ class Collection:
     def card_listing(self) -> CardListing:
         """The browser's listing of the study cards (made once per library: again after decks are reloaded)."""
         if self._listing is None or self._listing.library is not self.library:
-            if self._listing is not None:
-                self._listing.close()
-            self._listing = CardListing(self._store, self.library, self.text_index)
+            self._listing = CardListing(self.study.card_table, self.library, self.text_index)
         return self._listing
 
     def history(self, card_id: CardId) -> list[HistoryEntry]:

@@ -48,7 +48,7 @@ class CardFacts:
 
 # The joins a query may need, by the alias it uses.
 _JOINS = {
-    "s": "left join schedules s on s.card_id = b.id",
+    "s": "left join schedules s indexed by schedules_facts on s.card_id = b.id",  # covering: no FSRS state read
     "m": "left join card_marks m on m.card_id = b.id",
     "t": "left join card_tallies t on t.card_id = b.id",
     "a": "left join answers a on a.id = t.last_id",
@@ -101,16 +101,16 @@ class CardTable:
             self.schema = ""
             self.cards = f"temp.browser_cards_{number}"
             db.execute(
-                f"create table {self.cards} (position integer primary key, id text unique, kind text, topic text, "
-                "move text, context text, bank integer, sort_key text)"
+                f"create table {self.cards} (position integer primary key, id text unique, deck_id text, kind text, "
+                "topic text, move text, context text, bank integer, sort_key text)"
             )
             rows = (
-                (c.id, c.kind, c.topic, c.move, c.context, c.bank, c.situation.casefold())
+                (c.id, c.deck_id, c.kind, c.topic, c.move, c.context, c.bank, c.situation.casefold())
                 for deck in library.decks
                 for c in deck.cards
             )
             with db.conn:  # committed at once: the store's connection never stays inside a transaction
-                db.conn.executemany(f"insert into {self.cards} values (null, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.conn.executemany(f"insert into {self.cards} values (null, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         taxonomy = library.taxonomy
         db.execute(f"create table {self.names} (axis text, code text, name text, primary key (axis, code))")
         names = [
@@ -166,6 +166,46 @@ class CardTable:
         )
         rows = self.store.db.execute(sql, {"ids": json.dumps(list(ids)), "now": stamp(now)}).fetchall()
         return {row[0]: self._facts(row) for row in rows}
+
+    # Grouped counts for home and statistics: a handful of rows, whatever the number of cards.
+
+    def durable_by_topic(
+        self, now: datetime, min_stability: float, left_out: set[str]
+    ) -> dict[str, tuple[int, int, int]]:
+        """Per topic: (cards, studied, durable) over the study cards of decks not `left_out`. Durable: stability
+        of at least `min_stability` days and no more whole days since the last review than the stability
+        (see `Store.durable_flags`). A schedule whose values cannot be read counts as not studied, and skipped."""
+        readable = "typeof(s.stability) in ('real', 'integer') and julianday(s.last_review) is not null"
+        durable = (
+            "s.stability >= :min and julianday(:now) - julianday(s.last_review) < cast(s.stability as integer) + 1"
+        )
+        sql = (
+            f"select b.topic, count(*), coalesce(sum({readable}), 0), coalesce(sum({readable} and {durable}), 0), "
+            f"coalesce(sum(s.last_review is not null and not ({readable})), 0) from {self.cards} b {_JOINS['s']} "
+            "where b.bank = 0 and b.deck_id not in (select value from json_each(:left_out)) group by b.topic"
+        )
+        params = {"min": min_stability, "now": stamp(now), "left_out": json.dumps(sorted(left_out))}
+        found = {}
+        for topic, cards, studied, durable_count, unreadable in self.store.db.execute(sql, params).fetchall():
+            found[topic] = (int(cards), int(studied), int(durable_count))
+            self.store.skipped["schedules"] += int(unreadable)
+        return found
+
+    def deck_counts(
+        self, now: datetime, learning_before: datetime, review_before: datetime
+    ) -> dict[str, tuple[int, int]]:
+        """Per deck: (due, new) study cards not held at `now` (suspended, or buried till later). Due: learning or
+        relearning before `learning_before`, or in review before `review_before`."""
+        learning = f"s.phase in ({int(Phase.LEARNING)}, {int(Phase.RELEARNING)}) and s.due < :learning"
+        review = f"s.phase = {int(Phase.REVIEW)} and s.due < :review"
+        held = "coalesce(m.suspended = 1 or m.buried_until > :now, 0)"
+        sql = (
+            f"select b.deck_id, coalesce(sum(not {held} and (({learning}) or ({review}))), 0), "
+            f"coalesce(sum(not {held} and s.card_id is null), 0) "
+            f"from {self.cards} b {_JOINS['s']} {_JOINS['m']} where b.bank = 0 group by b.deck_id"
+        )
+        params = {"now": stamp(now), "learning": stamp(learning_before), "review": stamp(review_before)}
+        return {row[0]: (int(row[1]), int(row[2])) for row in self.store.db.execute(sql, params).fetchall()}
 
     def _facts(self, row: tuple[Any, ...]) -> CardFacts:
         _, phase, due, stability, difficulty, reviews, lapses, rating, reviewed_at, suspended, buried = row

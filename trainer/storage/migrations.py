@@ -322,6 +322,15 @@ def m012_rollups(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_schedule_facts_index(db: Database) -> None:
+    """A covering index of the schedule columns the grouped counts and the browser read per card (home's mastery
+    and deck counts join 50,000 cards to it without reading a schedule's stored FSRS state)."""
+    db.table("schedules").create_index(
+        ["card_id", "phase", "due", "stability", "difficulty", "last_review"], index_name="schedules_facts"
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in migrations.pending(Database(memory=True))]

@@ -243,19 +243,19 @@ class Store:
         )
 
     def started_card_ids(self) -> set[str]:
-        return {row["card_id"] for row in self.db.query("select card_id from schedules")}
+        return {row[0] for row in self.db.execute("select card_id from schedules")}
 
     def suspended_card_ids(self) -> set[str]:
-        return {row["card_id"] for row in self.db.query("select card_id from card_marks where suspended = 1")}
+        return {row[0] for row in self.db.execute("select card_id from card_marks where suspended = 1")}
 
     def held_card_ids(self, now: datetime) -> set[str]:
         """Cards kept out of the queue at `now`: suspended, or buried until a later instant."""
         sql = "select card_id from card_marks where suspended = 1 or buried_until > ?"
-        return {row["card_id"] for row in self.db.query(sql, [stamp(now)])}
+        return {row[0] for row in self.db.execute(sql, [stamp(now)])}
 
     def buried_card_ids(self, now: datetime) -> set[str]:
         sql = "select card_id from card_marks where buried_until > ?"
-        return {row["card_id"] for row in self.db.query(sql, [stamp(now)])}
+        return {row[0] for row in self.db.execute(sql, [stamp(now)])}
 
     def due_card_ids(
         self, phases: tuple[Phase, ...], before: datetime, limit: int, *, now: datetime
@@ -267,9 +267,7 @@ class Store:
             f"and due < ? and {_NOT_HELD} order by due limit ?"
         )
         params = [int(p) for p in phases] + [stamp(before), stamp(now), limit]
-        return list(
-            self._read("schedules", self.db.query(sql, params), lambda row: (row["card_id"], instant(row["due"])))
-        )
+        return list(self._read("schedules", self.db.execute(sql, params), lambda row: (row[0], instant(row[1]))))
 
     def count_due(self, phases: tuple[Phase, ...], before: datetime, *, now: datetime, cap: int = -1) -> int:
         """How many cards in the given phases are due before an instant and not held at `now`.
@@ -512,8 +510,8 @@ class Store:
 
     def study_days(self) -> list[date]:
         """Every learning day with at least one answer, latest first."""
-        rows = self.db.query("select distinct day from answers order by day desc")
-        return list(self._read("answers", rows, lambda row: date.fromisoformat(row["day"])))
+        rows = self.db.execute("select distinct day from answers order by day desc")
+        return list(self._read("answers", rows, lambda row: date.fromisoformat(row[0])))
 
     def card_tallies(self) -> dict[str, CardTally]:
         """Per answered card: answers, lapses (Again on a card in review) and the last rating (from the roll-up

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from trainer.model import Card, CardId, CardTally, Library, Phase, TextIndex
 from trainer.storage.card_table import CardFilter, CardTable
-from trainer.storage.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +41,10 @@ class CardQuery:
 class CardListing:
     """The study cards of one library, listed from the store a page at a time."""
 
-    def __init__(self, store: Store, library: Library, texts: TextIndex):
+    def __init__(self, table: CardTable, library: Library, texts: TextIndex):
+        self.table = table
         self.library = library
         self.texts = texts
-        self.table = CardTable(store, library)
-
-    def close(self) -> None:
-        self.table.close()
 
     def total(self) -> int:
         return self.table.total()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from trainer.model import CardId, Phase
 from trainer.study.days import day_bounds
-from trainer.study.session import LEARNING_PHASES, TINY, StudySession
+from trainer.study.session import TINY, StudySession
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +28,7 @@ def deck_rows(session: StudySession) -> list[DeckRow]:
     """The study decks in load order (bundled first, then the learner's own), with their counts."""
     now = session.clock()
     _, end = day_bounds(now, session.zone, session.settings.day_start_hour)
-    store = session.store
-    due_ids = [card_id for card_id, _ in store.due_card_ids(LEARNING_PHASES, now + TINY, -1, now=now)]
-    due_ids += [card_id for card_id, _ in store.due_card_ids((Phase.REVIEW,), end, -1, now=now)]
-    cards = session.library.cards
-    due = Counter(cards[CardId(card_id)].deck_id for card_id in due_ids if card_id in cards)
-    started = store.started_card_ids()
-    held = store.held_card_ids(now)
-    new = Counter(card.deck_id for card in cards.values() if card.id not in started and card.id not in held)
+    counts = session.card_table.deck_counts(now, now + TINY, end)
     disabled = session.disabled_decks()
     return [
         DeckRow(
@@ -47,8 +38,7 @@ def deck_rows(session: StudySession) -> list[DeckRow]:
             deck.path,
             deck.own,
             len(deck.cards),
-            due[deck.id],
-            new[deck.id],
+            *counts.get(deck.id, (0, 0)),
             deck.id not in disabled,
         )
         for deck in session.library.decks

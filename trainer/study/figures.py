@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.model import Library, QuizAttempt, Settings
+from trainer.storage.card_table import CardTable
+from trainer.storage.decks import DeckSwitches
 from trainer.storage.quizzes import QuizStore
 from trainer.storage.store import Store
 from trainer.study import progress
@@ -44,30 +45,24 @@ class Statistics:
 
 def topic_mastery(session: StudySession) -> dict[str, progress.Mastery]:
     """Per topic, the mastered cards (see `progress.is_mastered`), and those never studied."""
-    return _topic_mastery(session.store, session.library, session.scheduler, session.clock())
+    return _topic_mastery(session.store, session.card_table, session.library, session.scheduler, session.clock())
 
 
-def _topic_mastery(store: Store, library: Library, scheduler: Scheduler, now: datetime) -> dict[str, progress.Mastery]:
-    cards = counted_cards(store, library).values()
+def _topic_mastery(
+    store: Store, table: CardTable, library: Library, scheduler: Scheduler, now: datetime
+) -> dict[str, progress.Mastery]:
+    left_out = DeckSwitches(store).disabled()
     if progress.MASTERED_RECALL == RECALL_AT_STABILITY:
         # FSRS's forgetting curve passes through 90% recall after exactly `stability` days, whatever the
-        # parameters: recall now >= 90% is "no more days since the last review than the stability", which the
-        # store checks in SQL (no timestamps parsed, no curve evaluated per card: 50,000 cards on the GUI thread).
-        durable = dict(store.durable_flags(now, progress.MASTERED_STABILITY_DAYS))
-        totals: Counter[str] = Counter()
-        studied: Counter[str] = Counter()
-        mastered: Counter[str] = Counter()
-        for card in cards:
-            totals[card.topic] += 1
-            flag = durable.get(card.id)
-            if flag is not None:
-                studied[card.topic] += 1
-                mastered[card.topic] += flag
-        found = {t: progress.Mastery(totals[t], studied[t], mastered[t]) for t in totals}
+        # parameters: recall now >= 90% is "no more days since the last review than the stability", which is
+        # counted per topic in SQL (no timestamps parsed, no curve evaluated, no card visited in Python).
+        counts = table.durable_by_topic(now, progress.MASTERED_STABILITY_DAYS, left_out)
+        found = {topic: progress.Mastery(*counted) for topic, counted in counts.items()}
     else:
         rows = store.memory_rows()
         recall = scheduler.recall_probabilities(rows, now)
         memory = {card_id: (recall[card_id], stability) for card_id, stability, _ in rows}
+        cards = counted_cards(store, library).values()
         found = progress.topic_mastery((card.topic, memory.get(card.id)) for card in cards)
     return {topic: found[topic] for topic in library.taxonomy.topics if topic in found}
 
@@ -97,6 +92,11 @@ def statistics_from(
     """
     hour = settings.day_start_hour
     today = learning_day(now, zone, hour)
+    table = CardTable(store, library)  # this connection's own (the statistics run on a worker thread)
+    try:
+        mastery = _topic_mastery(store, table, library, scheduler, now)
+    finally:
+        table.close()
     activity = progress.reviews_per_day(store.answers_per_day(today - timedelta(days=progress.ACTIVITY_DAYS)), today)
     bounds = [day_start(today + timedelta(days=k), zone, hour) for k in range(1, progress.FORECAST_DAYS + 1)]
     started = store.started_card_ids()
@@ -119,7 +119,7 @@ def statistics_from(
         monthly_retention=monthly,
         recent_retention=recent,
         desired_retention=settings.desired_retention,
-        mastery=_topic_mastery(store, library, scheduler, now),
+        mastery=mastery,
         answer_time=answer_time,
         quizzes=QuizStore(store).finished_attempts(),
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from trainer.clock import Clock, system_clock
 from trainer.model import Answer, Card, CardId, CardKind, CardState, Library, Phase, Rating, Schedule, Settings
+from trainer.storage.card_table import CardTable
 from trainer.storage.decks import DeckSwitches
 from trainer.storage.fits import FitStore
 from trainer.storage.games import GameStore
@@ -129,6 +130,8 @@ class StudySession:
     ):
         self.store = store
         self.library = library
+        self.card_table = CardTable(store, library)
+        """The library's card index in SQL, for the browser and the grouped counts of home and statistics."""
         self.clock = clock
         self.zone = zone
         self.fuzzing = fuzzing
@@ -191,6 +194,8 @@ class StudySession:
     def use_library(self, library: Library) -> None:
         """Study from a reloaded library (a deck was imported); answers and the undo stack stay."""
         self.library = library
+        self.card_table.close()
+        self.card_table = CardTable(self.store, library)
         self._new_order = new_card_order(library)
         if self.deck_scope is not None and not any(d.id == self.deck_scope for d in library.decks):
             self.deck_scope = None
