@@ -231,7 +231,7 @@ class Card:
         if text is None:
             assert self._load is not None  # a card is built with its text or with a way to load it
             text = self._load(self.id)
-            _SLOTS[-2].__set__(self, text)
+            _TEXT_SLOT.__set__(self, text)
         return text
 
     @property
@@ -269,6 +269,7 @@ class Card:
 
 
 _SLOTS = tuple(getattr(Card, name) for name in Card.__slots__)  # the member descriptors, in order
+_TEXT_SLOT = _SLOTS[Card.__slots__.index("_text")]
 
 
 @dataclass(frozen=True, slots=True)

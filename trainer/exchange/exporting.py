@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trainer.exchange.anki import export_apkg
 from trainer.exchange.history_csv import AnswerRow, QuizItemRow, answers_csv, quiz_items_csv
 from trainer.model import CardId, Library
 from trainer.storage.exports import answers_with_phase
@@ -27,6 +26,8 @@ def write_apkg(library: Library, path: Path, deck_id: str | None = None) -> int:
         raise UnknownDeckError(f"no deck has the id {deck_id!r}; the decks are: {known}")
     cards = [card for deck in decks for card in deck.cards]
     name = f"{ALL_DECKS_NAME}::{decks[0].title}" if deck_id is not None else ALL_DECKS_NAME
+    from trainer.exchange.anki import export_apkg  # genanki: loaded when exporting, not at every start
+
     return export_apkg(cards, library.references, path, deck_name=name, deck_key=deck_id or "all")
 
 

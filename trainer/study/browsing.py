@@ -45,6 +45,7 @@ class CardListing:
         self.table = table
         self.library = library
         self.texts = texts
+        self._found: tuple[str, frozenset[str]] = ("", frozenset())  # the last search and what it found
 
     def total(self) -> int:
         return self.table.total()
@@ -71,5 +72,6 @@ class CardListing:
 
     def _filter(self, query: CardQuery) -> CardFilter:
         search = query.search.strip()
-        among = frozenset(self.texts.matching(search)) if search else None
-        return CardFilter(query.topic, query.move, query.context, query.state, among)
+        if search and search != self._found[0]:  # counting and each page ask again: search once
+            self._found = (search, frozenset(self.texts.matching(search)))
+        return CardFilter(query.topic, query.move, query.context, query.state, self._found[1] if search else None)

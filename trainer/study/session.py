@@ -173,7 +173,7 @@ class StudySession:
         else:
             self.active = {card_id: card for card_id, card in counted.items() if card.deck_id == scope}
         # New cards a quiz found weak come first, then the usual order (sorted is stable).
-        queue = sorted(self._new_order, key=lambda card: card.id not in priority)
+        queue = sorted(self._new_order, key=lambda card: card.id not in priority) if priority else self._new_order
         self._unstarted = [card for card in queue if card.id not in self._started and card.id in self.active]
         # Cards studied once but since removed from the decks (or in a deck turned off): kept, never counted.
         self._orphans = {card_id for card_id in self._started if card_id not in self.active}

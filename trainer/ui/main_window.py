@@ -40,10 +40,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.study)
-        self.stats = StatsView(collection)
-        self.browser = BrowserView(collection)
-        self.pages.addWidget(self.stats)
-        self.pages.addWidget(self.browser)
+        self._stats: StatsView | None = None  # built when first opened (see the properties below)
+        self._browser: BrowserView | None = None
         self.setCentralWidget(self.pages)
         self.help = HelpOverlay(self.pages)
         self.help.sig_study_requested.connect(self._on_welcome_study)
@@ -59,8 +57,6 @@ class MainWindow(QMainWindow):
         self.study.sig_home_requested.connect(self.show_home)
         self.home.sig_statistics_requested.connect(self.show_statistics)
         self.home.sig_browse_requested.connect(self.show_browser)
-        self.stats.sig_home_requested.connect(self.show_home)
-        self.browser.sig_home_requested.connect(self.show_home)
         self.backups = BackupActions(self, collection, self._show_status)
         self.backups.sig_data_replaced.connect(self._on_backups_data_replaced)
         self.decks = DeckActions(self, collection, self._show_status)
@@ -178,8 +174,26 @@ class MainWindow(QMainWindow):
         """T and B work from home, statistics, the browser and the done panel; not mid-card or mid-quiz."""
         current = self.pages.currentWidget()
         between_cards = current is self.study and self.study.card is None
-        if not self.help.isVisible() and (current in (self.home, self.stats, self.browser) or between_cards):
+        if not self.help.isVisible() and (current in (self.home, self._stats, self._browser) or between_cards):
             show()
+
+    @property
+    def stats(self) -> StatsView:
+        """The statistics page, built the first time it is needed (a faster start)."""
+        if self._stats is None:
+            self._stats = StatsView(self.collection)
+            self._stats.sig_home_requested.connect(self.show_home)
+            self.pages.addWidget(self._stats)
+        return self._stats
+
+    @property
+    def browser(self) -> BrowserView:
+        """The card browser, built the first time it is needed."""
+        if self._browser is None:
+            self._browser = BrowserView(self.collection)
+            self._browser.sig_home_requested.connect(self.show_home)
+            self.pages.addWidget(self._browser)
+        return self._browser
 
     def show_statistics(self) -> None:
         self.help.hide()
@@ -209,8 +223,8 @@ class MainWindow(QMainWindow):
         current = self.pages.currentWidget()
         if current is self.home:
             self.home.refresh()
-        elif current is self.stats:
-            self.stats.refresh()
+        elif current is self._stats and self._stats is not None:
+            self._stats.refresh()
         relayout(self)
 
     def _show_status(self, text: str, timeout_ms: int) -> None:
