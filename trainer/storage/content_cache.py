@@ -46,6 +46,7 @@ from trainer.paths import PRIVATE_FILE_MODE, DataFolder
 
 CACHE_FORMAT = 2  # raised whenever the cache's tables change, so an older cache is rebuilt, not misread
 LEGACY_CACHE = "content-cache.json"  # the JSON cache of versions before the card index; removed when replaced
+_SHARED = {k for k, name in enumerate(INDEX_FIELDS) if name not in ("id", "contrast")}  # values cards repeat
 _CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError)
 
 
@@ -131,9 +132,11 @@ def _read(path: Path, key: str) -> Library | None:
     references = {r[0]: Reference(*r) for r in json.loads(meta["references"])}
     columns = ", ".join(["deck", *(f"[{name}]" for name in INDEX_FIELDS)])
     by_deck: dict[str, list[Card]] = {}
-    for deck_key, *index in texts._db.execute(f"select {columns} from cards order by position").fetchall():
-        index[-1] = bool(index[-1])
-        by_deck.setdefault(deck_key, []).append(Card.indexed(tuple(index), texts.text))
+    shared: dict[Any, Any] = {}  # one copy of each repeated value (deck, topic, move…): 50,000 cards share them
+    for deck_key, *index in texts._db.execute(f"select {columns} from cards order by position"):
+        values = tuple(shared.setdefault(v, v) if k in _SHARED else v for k, v in enumerate(index))
+        card = Card.indexed((*values[:-1], bool(values[-1])), texts.text)
+        by_deck.setdefault(deck_key, []).append(card)
     decks = tuple(
         Deck(deck_id, title, description, deck_path, tuple(by_deck.get(str(position), ())), bool(bank), bool(own))
         for position, (deck_id, title, description, deck_path, bank, own) in enumerate(json.loads(meta["decks"]))
