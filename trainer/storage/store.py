@@ -7,7 +7,7 @@ import os
 import sqlite3
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
@@ -481,13 +481,16 @@ class Store:
         exact median. A day that cannot be read is skipped and counted.
         """
         last = first + timedelta(days=7 * weeks - 1)
-        sql = "select day, tenth, n from answer_times where day >= ? and day <= ? order by day"
-        rows = self.db.execute(sql, [first.isoformat(), last.isoformat()]).fetchall()
-        counts: dict[int, Counter[int]] = {}
-        for week, tenth, n in self._read(
-            "answers", rows, lambda row: ((date.fromisoformat(row[0]) - first).days // 7, int(row[1]), int(row[2]))
-        ):
-            counts.setdefault(week, Counter())[tenth] += n
+        sql = (
+            "select cast(julianday(day) - julianday(:first) as integer) / 7 as week, tenth, sum(n) from answer_times "
+            "where day >= :first and day <= :last group by week, tenth"
+        )
+        counts: dict[int, dict[int, int]] = {}
+        for week, tenth, n in self.db.execute(sql, {"first": first.isoformat(), "last": last.isoformat()}):
+            if week is None:  # days that are not dates
+                self.skipped["answers"] += 1
+                continue
+            counts.setdefault(int(week), {})[int(tenth)] = int(n)
         return {week: _median(tally) * 100 + 50 for week, tally in counts.items()}
 
     def due_counts(self, bounds: Sequence[datetime], now: datetime, excluded: Sequence[str] = ()) -> list[int]:
@@ -621,7 +624,7 @@ def _schedule_row(schedule: Schedule) -> dict[str, Any]:
     }
 
 
-def _median(counts: Counter[int]) -> float:
+def _median(counts: Mapping[int, int]) -> float:
     """The median of values given as value -> how many times it occurs (for an even count, the mean of the
     two middle values)."""
     values = sorted(counts)
