@@ -69,7 +69,27 @@ def test_a_cached_library_reads_a_cards_text_only_when_it_is_read(tmp_path, libr
     }
 
 
-QUERIES = ["walk", "WALK AWAY", "no", "t2-m1", "€", '"', "%", "_", "a\\b", "zzzz", "it's", 'say "no"', "50%", "ÉTÉ"]
+QUERIES = [
+    "walk",
+    "WALK AWAY",
+    "no",
+    "t2-m1",
+    "€",
+    "€4",
+    "€46",
+    "*",
+    "[a",
+    "a?",
+    '"',
+    "%",
+    "_",
+    "a\\b",
+    "zzzz",
+    "it's",
+    'say "no"',
+    "50%",
+    "ÉTÉ",
+]
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from trainer.model import (
 )
 from trainer.paths import PRIVATE_FILE_MODE, DataFolder
 
-CACHE_FORMAT = 2  # raised whenever the cache's tables change, so an older cache is rebuilt, not misread
+CACHE_FORMAT = 3  # raised whenever the cache's tables change, so an older cache is rebuilt, not misread
 LEGACY_CACHE = "content-cache.json"  # the JSON cache of versions before the card index; removed when replaced
 _SHARED = {k for k, name in enumerate(INDEX_FIELDS) if name not in ("id", "contrast")}  # values cards repeat
 _CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError)
@@ -93,24 +94,24 @@ class _CacheTexts:
 
     def text(self, card_id: CardId) -> CardText:
         with self._lock:
-            row = self._db.execute("select situation, text from texts where id = ?", [card_id]).fetchone()
+            row = self._db.execute("select text from texts where id = ?", [card_id]).fetchone()
         if row is None:
             raise KeyError(f"card {card_id} is not in the content cache")
-        return _decode_text(row[0], json.loads(row[1]))
+        return _decode_text(json.loads(zlib.decompress(row[0])))
 
     def matching(self, query: str) -> set[CardId]:
         """Cards whose id or text contains `query` (any case)."""
         folded = query.casefold()
-        if len(folded) >= 3:  # the trigram index answers a substring of three or more characters
-            sql = "select id from search where search match ?"
-            phrase = '"' + folded.replace('"', '""') + '"'
-            params: list[Any] = [phrase]
-        else:
-            sql = "select id from search where body like ? escape '\\'"
-            escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params = [f"%{escaped}%"]
+        if len(folded) >= 3:
+            # GLOB, not LIKE: the trigram index serves GLOB with its wildcards escaped in brackets (LIKE's ESCAPE
+            # clause makes FTS5 scan every row); the body and the query are both case-folded.
+            sql = "select id from search where body glob ?"
+            pattern = "*" + "".join(f"[{c}]" if c in "*?[" else c for c in folded) + "*"
+        else:  # shorter than a trigram: a scan (the index would miss a short non-ASCII query)
+            sql, pattern = "select id from search where instr(body, ?) > 0", folded
         with self._lock:
-            return {CardId(row[0]) for row in self._db.execute(sql, params).fetchall()}
+            rows = self._db.execute(sql, [pattern]).fetchall()
+        return {CardId(row[0]) for row in rows}
 
 
 def cache_file(library: Library) -> Path | None:
@@ -184,8 +185,9 @@ def _fill(db: Database, library: Library, key: str) -> None:
             "sort_key text not null)"
         )
         db.execute("create unique index cards_by_id on cards (id)")
-        db.execute("create table texts (id text primary key, situation text not null, text text not null)")
-        db.execute("create virtual table search using fts5 (id unindexed, body, tokenize = 'trigram')")
+        db.execute("create table texts (id text primary key, text blob not null)")  # compressed JSON
+        # detail=none: a third of the index's size; substring queries (GLOB) still use it, checked against the body.
+        db.execute("create virtual table search using fts5 (id unindexed, body, tokenize = 'trigram', detail = none)")
         cards = [card for deck in library.decks for card in deck.cards]
         decks = (str(k) for k, deck in enumerate(library.decks) for _ in deck.cards)
         marks = ", ".join("?" * (len(INDEX_FIELDS) + 2))
@@ -193,8 +195,8 @@ def _fill(db: Database, library: Library, key: str) -> None:
             f"insert into cards (deck, {index_columns}, sort_key) values ({marks})",
             ([deck, *card.index(), card.situation.casefold()] for deck, card in zip(decks, cards, strict=True)),
         )
-        texts = ((c.id, c.situation, json.dumps(_encode_text(c.text))) for c in cards)
-        db.conn.executemany("insert into texts (id, situation, text) values (?, ?, ?)", texts)
+        texts = ((c.id, zlib.compress(json.dumps(_encode_text(c.text)).encode())) for c in cards)
+        db.conn.executemany("insert into texts (id, text) values (?, ?)", texts)
         searchable = ((card.id, searchable_text(card)) for card in cards)
         db.conn.executemany("insert into search (id, body) values (?, ?)", searchable)
         db.conn.executemany(
@@ -204,16 +206,14 @@ def _fill(db: Database, library: Library, key: str) -> None:
 
 
 def _encode_text(text: CardText) -> list[Any]:
-    """The text's fields after the situation (a column of its own), JSON-ready."""
-    return [[astuple(o) for o in value] if name == "options" else value for name, value in _after_situation(text)]
+    """The text's fields in order, JSON-ready."""
+    return [
+        [astuple(o) for o in getattr(text, name)] if name == "options" else getattr(text, name) for name in TEXT_FIELDS
+    ]
 
 
-def _decode_text(situation: str, values: list[Any]) -> CardText:
-    decoded = dict(zip(TEXT_FIELDS[1:], values, strict=True))
+def _decode_text(values: list[Any]) -> CardText:
+    decoded = dict(zip(TEXT_FIELDS, values, strict=True))
     options = tuple(Option(*o) for o in decoded.pop("options"))
     sources, ideas = tuple(decoded.pop("sources")), tuple(decoded.pop("ideas"))
-    return CardText(situation, sources=sources, ideas=ideas, options=options, **decoded)
-
-
-def _after_situation(text: CardText) -> list[tuple[str, Any]]:
-    return [(name, getattr(text, name)) for name in TEXT_FIELDS[1:]]
+    return CardText(sources=sources, ideas=ideas, options=options, **decoded)
