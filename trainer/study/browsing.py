@@ -6,22 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from trainer.model import Card, CardId, CardTally, Library, Phase, TextIndex
-from trainer.storage.card_table import CardFilter, CardTable
+from trainer.model import Card, CardId, Library, TextIndex
+from trainer.storage.card_table import CardFacts, CardFilter, CardTable
 
 
 @dataclass(frozen=True, slots=True)
-class CardRow:
-    """One card as the browser lists it; `due`, `stability` and `difficulty` are None for a new card."""
+class CardRow(CardFacts):
+    """One card as the browser lists it: the card, and what the store knows of it (see CardFacts)."""
 
     card: Card
-    phase: Phase
-    due: datetime | None
-    stability: float | None
-    difficulty: float | None
-    tally: CardTally | None
-    suspended: bool
-    buried: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +60,7 @@ class CardListing:
             f, card = found[card_id], self.library.cards.get(CardId(card_id))
             if card is None:  # the content cache changed under the listing: show what is still known
                 continue
-            rows.append(CardRow(card, f.phase, f.due, f.stability, f.difficulty, f.tally, f.suspended, f.buried))
+            rows.append(CardRow(f.phase, f.due, f.stability, f.difficulty, f.tally, f.suspended, f.buried, card))
         return rows
 
     def _filter(self, query: CardQuery) -> CardFilter:
