@@ -405,3 +405,19 @@ def test_the_content_caches_card_index_counts_and_lists_as_a_fresh_load_does(
     from_cache.table.close()
     fresh.table.close()
     assert len(session.store.db.execute("pragma database_list").fetchall()) == 2  # main and temp: detached
+
+
+def test_the_browser_lists_again_after_the_decks_are_reloaded_while_it_shows(qtbot, collection, data_dir):
+    """A reload closes the old card table; the browser must not query it (scrolling, sorting, filtering)."""
+    collection.reload_decks()  # the library now comes from the content cache, attached to the store
+    window = MainWindow(collection)
+    qtbot.addWidget(window)
+    window.show_browser()
+    before = shown_ids(window.browser)
+    window.decks.reload()  # File ▸ Reload my decks, with the browser showing
+    window.browser.table.sortByColumn(COLUMNS.index("Topic"), Qt.SortOrder.DescendingOrder)
+    window.browser.search.setText("walk")
+    assert shown_ids(window.browser)
+    window.browser.search.clear()
+    window.browser.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(window.browser) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 import pytest
 
@@ -105,3 +106,21 @@ def test_the_cache_of_an_older_version_is_replaced(tmp_path, library):
     assert cached_library(paths.content_dir(), tmp_path) == library
     assert not (tmp_path / LEGACY_CACHE).exists()
     assert DataFolder(tmp_path).content_cache.stat().st_mode & 0o077 == 0
+
+
+def test_a_cache_damaged_while_the_app_runs_costs_only_speed(tmp_path, library):
+    """A text or the search index that cannot be read: read from the deck files, and rebuild at the next start."""
+    cached_library(paths.content_dir(), tmp_path)
+    cached = cached_library(paths.content_dir(), tmp_path)
+    cache = DataFolder(tmp_path).content_cache
+    with sqlite3.connect(cache) as damage:
+        damage.execute("update texts set text = x'00ff'")
+        damage.execute("drop table search")
+    card = next(iter(cached.cards.values()))
+    assert card.situation == library.cards[card.id].situation
+    assert not cache.exists()  # the next start rebuilds it
+    index = cached.text_index
+    assert index is not None
+    assert index.matching("walk") == TextScan(library).matching("walk")
+    assert cached_library(paths.content_dir(), tmp_path) == library
+    assert cache.exists()

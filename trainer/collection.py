@@ -186,7 +186,7 @@ class Collection:
         self._store = store
         self.library = library
         self.text_index: TextIndex = text_index(library)
-        """Searching and ordering the cards by their text (the content cache's index, or a scan)."""
+        """Searching the cards by their text (the content cache's index, or a scan)."""
         self._listing: CardListing | None = None
         self.clock = clock
         self.study = StudySession(store, library, clock=clock, zone=zone, fuzzing=fuzzing)

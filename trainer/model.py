@@ -334,7 +334,7 @@ class Taxonomy:
 
 
 class TextIndex(Protocol):
-    """Searching cards by what they say, without reading every card's text into memory."""
+    """Searching cards by what they say (the content cache's index does it without reading every card's text)."""
 
     def matching(self, query: str) -> set[CardId]:
         """Cards whose id or text contains `query`, in any case."""

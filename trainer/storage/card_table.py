@@ -1,9 +1,9 @@
 """The card browser's queries: the cards that pass the filters, in the chosen order, a page at a time, in SQL.
 
 The card index the queries read is the content cache's own `cards` table, attached to the store's connection
-(nothing to build); a library loaded without the cache gets the same columns in a temporary table. Filtering and
-sorting join it to the schedules, answer tallies and card marks, and only the joins a query needs, so opening the
-browser reads one page of rows whatever the collection's size.
+(nothing to build); a library loaded without the cache gets the columns the queries use in a temporary table.
+Filtering and sorting join it to the schedules, answer tallies and card marks, and only the joins a query needs,
+so opening the browser reads one page of rows whatever the collection's size.
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ class CardFacts:
 
 # The joins a query may need, by the alias it uses.
 _JOINS = {
-    "s": "left join schedules s indexed by schedules_facts on s.card_id = b.id",  # covering: no FSRS state read
-    "m": "left join card_marks m on m.card_id = b.id",
-    "t": "left join card_tallies t on t.card_id = b.id",
+    "s": "left join schedules s indexed by schedules_facts on s.card_id = {key}",  # covering: no FSRS state read
+    "m": "left join card_marks m on m.card_id = {key}",
+    "t": "left join card_tallies t on t.card_id = {key}",
     "a": "left join answers a on a.id = t.last_id",
     "topic": "left join {names} topic on topic.axis = 'topic' and topic.code = b.topic",
     "move": "left join {names} move on move.axis = 'move' and move.code = b.move",
@@ -60,9 +60,9 @@ _JOINS = {
 # Ties keep deck order.
 ORDER_KEYS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "Situation": (["b.sort_key"], ()),
-    "Topic": (["topic.name collate nocase"], ("topic",)),
-    "Move": (["move.name collate nocase"], ("move",)),
-    "Context": (["context.name collate nocase"], ("context",)),
+    "Topic": (["topic.key"], ("topic",)),
+    "Move": (["move.key"], ("move",)),
+    "Context": (["context.key"], ("context",)),
     "Kind": (["b.kind"], ()),
     "State": (["coalesce(s.phase, 0)", "coalesce(m.suspended, 0)", "coalesce(m.buried_until > :now, 0)"], ("s", "m")),
     "Due": (["s.due is null", "s.due"], ("s",)),
@@ -112,9 +112,9 @@ class CardTable:
             with db.conn:  # committed at once: the store's connection never stays inside a transaction
                 db.conn.executemany(f"insert into {self.cards} values (null, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         taxonomy = library.taxonomy
-        db.execute(f"create table {self.names} (axis text, code text, name text, primary key (axis, code))")
-        names = [
-            (axis, code, name)
+        db.execute(f"create table {self.names} (axis text, code text, key text, primary key (axis, code))")
+        names = [  # each name's sort key, case-folded as Python does it (SQLite's nocase folds ASCII only)
+            (axis, code, name.casefold())
             for axis, named in (("topic", taxonomy.topics), ("move", taxonomy.moves), ("context", taxonomy.contexts))
             for code, name in named.items()
         ]
@@ -122,11 +122,12 @@ class CardTable:
             db.conn.executemany(f"insert into {self.names} values (?, ?, ?)", names)
 
     def close(self) -> None:
+        """Detach the cache or drop the copy (again: nothing)."""
         db = self.store.db
         db.execute(f"drop table if exists {self.names}")
-        if self.schema:
+        if self.schema and self.schema in {row[1] for row in db.execute("pragma database_list")}:
             db.execute(f"detach database {self.schema}")
-        else:
+        elif not self.schema:
             db.execute(f"drop table if exists {self.cards}")
 
     def total(self) -> int:
@@ -162,7 +163,7 @@ class CardTable:
         sql = (
             "select b.value, s.phase, s.due, s.stability, s.difficulty, t.reviews, t.lapses, a.rating, "
             "a.reviewed_at, coalesce(m.suspended, 0), coalesce(m.buried_until > :now, 0) "
-            f"from json_each(:ids) b {' '.join(_JOINS[j] for j in 'smta').replace('b.id', 'b.value')}"
+            f"from json_each(:ids) b {self._joins(set('smta'), key='b.value')}"
         )
         rows = self.store.db.execute(sql, {"ids": json.dumps(list(ids)), "now": stamp(now)}).fetchall()
         return {row[0]: self._facts(row) for row in rows}
@@ -181,7 +182,8 @@ class CardTable:
         )
         sql = (
             f"select b.topic, count(*), coalesce(sum({readable}), 0), coalesce(sum({readable} and {durable}), 0), "
-            f"coalesce(sum(s.last_review is not null and not ({readable})), 0) from {self.cards} b {_JOINS['s']} "
+            f"coalesce(sum(s.last_review is not null and not ({readable})), 0) "
+            f"from {self.cards} b {self._joins({'s'})} "
             "where b.bank = 0 and b.deck_id not in (select value from json_each(:left_out)) group by b.topic"
         )
         params = {"min": min_stability, "now": stamp(now), "left_out": json.dumps(sorted(left_out))}
@@ -202,7 +204,7 @@ class CardTable:
         sql = (
             f"select b.deck_id, coalesce(sum(not {held} and (({learning}) or ({review}))), 0), "
             f"coalesce(sum(not {held} and s.card_id is null), 0) "
-            f"from {self.cards} b {_JOINS['s']} {_JOINS['m']} where b.bank = 0 group by b.deck_id"
+            f"from {self.cards} b {self._joins({'s', 'm'})} where b.bank = 0 group by b.deck_id"
         )
         params = {"now": stamp(now), "learning": stamp(learning_before), "review": stamp(review_before)}
         return {row[0]: (int(row[1]), int(row[2])) for row in self.store.db.execute(sql, params).fetchall()}
@@ -224,8 +226,8 @@ class CardTable:
                 self.store.skipped["answers"] += 1
         return facts
 
-    def _joins(self, needed: set[str]) -> str:
-        return " ".join(_JOINS[alias].format(names=self.names) for alias in _JOINS if alias in needed)
+    def _joins(self, needed: set[str], key: str = "b.id") -> str:
+        return " ".join(_JOINS[alias].format(names=self.names, key=key) for alias in _JOINS if alias in needed)
 
     def _where(self, where: CardFilter, now: datetime) -> tuple[str, set[str], dict[str, Any]]:
         clauses = ["b.bank = 0"]

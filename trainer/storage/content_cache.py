@@ -20,6 +20,7 @@ import os
 import sqlite3
 import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from sqlite_utils import Database
 
 from trainer import __version__
 from trainer.library.loading import bundled_deck_files, deck_files, load_library
-from trainer.library.search import searchable_text
+from trainer.library.search import TextScan, searchable_text
 from trainer.model import (
     INDEX_FIELDS,
     TEXT_FIELDS,
@@ -48,7 +49,7 @@ from trainer.paths import PRIVATE_FILE_MODE, DataFolder
 CACHE_FORMAT = 3  # raised whenever the cache's tables change, so an older cache is rebuilt, not misread
 LEGACY_CACHE = "content-cache.json"  # the JSON cache of versions before the card index; removed when replaced
 _SHARED = {k for k, name in enumerate(INDEX_FIELDS) if name not in ("id", "contrast")}  # values cards repeat
-_CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError)
+_CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError, zlib.error)
 
 
 def cached_library(content: Path, cache_dir: Path) -> Library:
@@ -56,15 +57,20 @@ def cached_library(content: Path, cache_dir: Path) -> Library:
     folder = DataFolder(cache_dir)
     key = fingerprint(content, folder.decks)
     path = folder.content_cache
+
+    def load() -> Library:
+        return load_library(content, own=[folder.decks])
+
     try:
-        library = _read(path, key)
+        library = _read(path, key, load)
     except _CACHE_ERRORS:
         library = None  # missing, damaged or stale: rebuilt below
     if library is not None:
         return library
-    library = load_library(content, own=[folder.decks])
+    library = load()
     with contextlib.suppress(*_CACHE_ERRORS):  # a read-only or full data folder only costs the speed-up
         _write(path, library, key)
+        return _read(path, key, load) or library  # the index only, as at every later start
     return library
 
 
@@ -84,20 +90,31 @@ def fingerprint(content: Path, own: Path | None = None) -> str:
 
 
 class _CacheTexts:
-    """Reads card texts and searches them in one cache file, from any thread (one lock, one connection)."""
+    """Reads card texts and searches them in one cache file, from any thread (one lock, one connection).
 
-    def __init__(self, path: Path):
+    A cache found damaged while the app runs costs only speed: the file is removed (the next start rebuilds it)
+    and from then on texts and search come from the deck files, loaded once by `load`.
+    """
+
+    def __init__(self, path: Path, load: Callable[[], Library]):
         self.path = path
-        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         self._db = Database(self._conn)
         self._lock = threading.Lock()
+        self._load = load
+        self._files: Library | None = None  # the decks read from their files, once the cache failed
 
     def text(self, card_id: CardId) -> CardText:
-        with self._lock:
-            row = self._db.execute("select text from texts where id = ?", [card_id]).fetchone()
-        if row is None:
-            raise KeyError(f"card {card_id} is not in the content cache")
-        return _decode_text(json.loads(zlib.decompress(row[0])))
+        try:
+            with self._lock:
+                sql = "select text from texts where id = ?"
+                row = None if self._files else self._db.execute(sql, [card_id]).fetchone()
+            if row is not None:
+                return _decode_text(json.loads(zlib.decompress(row[0])))
+        except _CACHE_ERRORS:
+            pass  # read from the deck files below
+        files = self._from_files()
+        return (files.cards.get(card_id) or files.bank[card_id]).text
 
     def matching(self, query: str) -> set[CardId]:
         """Cards whose id or text contains `query` (any case)."""
@@ -109,21 +126,35 @@ class _CacheTexts:
             pattern = "*" + "".join(f"[{c}]" if c in "*?[" else c for c in folded) + "*"
         else:  # shorter than a trigram: a scan (the index would miss a short non-ASCII query)
             sql, pattern = "select id from search where instr(body, ?) > 0", folded
+        try:
+            with self._lock:
+                if self._files is None:
+                    return {CardId(row[0]) for row in self._db.execute(sql, [pattern]).fetchall()}
+        except _CACHE_ERRORS:
+            pass
+        return TextScan(self._from_files()).matching(query)
+
+    def _from_files(self) -> Library:
         with self._lock:
-            rows = self._db.execute(sql, [pattern]).fetchall()
-        return {CardId(row[0]) for row in rows}
+            if self._files is None:
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+                self._files = self._load()
+            return self._files
 
 
 def cache_file(library: Library) -> Path | None:
     """The cache file a library was read from (its card index can be attached), or None for a fresh load."""
     texts = library.text_index
-    return texts.path if isinstance(texts, _CacheTexts) else None
+    if isinstance(texts, _CacheTexts) and texts.path.exists():  # ATTACH would create a missing file, empty
+        return texts.path
+    return None
 
 
-def _read(path: Path, key: str) -> Library | None:
+def _read(path: Path, key: str, load: Callable[[], Library]) -> Library | None:
     if not path.exists():
         return None
-    texts = _CacheTexts(path)
+    texts = _CacheTexts(path, load)
     meta = dict(texts._db.execute("select key, value from meta").fetchall())
     tables = {row[0] for row in texts._db.execute("select name from sqlite_master where type = 'table'")}
     if meta.get("fingerprint") != key or not {"cards", "texts", "search"} <= tables:
@@ -134,9 +165,10 @@ def _read(path: Path, key: str) -> Library | None:
     columns = ", ".join(["deck", *(f"[{name}]" for name in INDEX_FIELDS)])
     by_deck: dict[str, list[Card]] = {}
     shared: dict[Any, Any] = {}  # one copy of each repeated value (deck, topic, move…): 50,000 cards share them
+    read_text = texts.text
     for deck_key, *index in texts._db.execute(f"select {columns} from cards order by position"):
         values = tuple(shared.setdefault(v, v) if k in _SHARED else v for k, v in enumerate(index))
-        card = Card.indexed((*values[:-1], bool(values[-1])), texts.text)
+        card = Card.indexed((*values[:-1], bool(values[-1])), read_text)
         by_deck.setdefault(deck_key, []).append(card)
     decks = tuple(
         Deck(deck_id, title, description, deck_path, tuple(by_deck.get(str(position), ())), bool(bank), bool(own))

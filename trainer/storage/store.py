@@ -232,16 +232,6 @@ class Store:
         """Every card that has been studied at least once."""
         return self._read("schedules", self.db.query("select * from schedules"), _schedule)
 
-    def schedule_columns(self) -> Iterator[tuple[str, Phase, datetime, float | None, float | None]]:
-        """(card id, phase, due, stability, difficulty) of every studied card, from columns alone (the browser's
-        listing: no FSRS document is parsed)."""
-        sql = "select card_id, phase, due, stability, difficulty from schedules"
-        return self._read(
-            "schedules",
-            self.db.execute(sql),
-            lambda row: (row[0], Phase(row[1]), instant(row[2]), float_or_none(row[3]), float_or_none(row[4])),
-        )
-
     def started_card_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("select card_id from schedules")}
 
@@ -251,10 +241,6 @@ class Store:
     def held_card_ids(self, now: datetime) -> set[str]:
         """Cards kept out of the queue at `now`: suspended, or buried until a later instant."""
         sql = "select card_id from card_marks where suspended = 1 or buried_until > ?"
-        return {row[0] for row in self.db.execute(sql, [stamp(now)])}
-
-    def buried_card_ids(self, now: datetime) -> set[str]:
-        sql = "select card_id from card_marks where buried_until > ?"
         return {row[0] for row in self.db.execute(sql, [stamp(now)])}
 
     def due_card_ids(
@@ -454,7 +440,7 @@ class Store:
     def reader(self) -> Store:
         """A second connection to the same file for one worker thread (reads only; close it when done)."""
         assert self.path is not None, "an in-memory database has no second connection"
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5.0)
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
         return Store(Database(conn), self.path)
 
     def retention_by_month(self, since: date, mature_days: float) -> dict[str, tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""The figures behind the home, statistics and browser screens, computed from a study session."""
+"""The figures behind the home and statistics screens, computed from a study session."""
 
 from __future__ import annotations
 

@@ -193,9 +193,9 @@ class StudySession:
 
     def use_library(self, library: Library) -> None:
         """Study from a reloaded library (a deck was imported); answers and the undo stack stay."""
+        old, self.card_table = self.card_table, CardTable(self.store, library)
+        old.close()
         self.library = library
-        self.card_table.close()
-        self.card_table = CardTable(self.store, library)
         self._new_order = new_card_order(library)
         if self.deck_scope is not None and not any(d.id == self.deck_scope for d in library.decks):
             self.deck_scope = None

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupActions(self, collection, self._show_status)
         self.backups.sig_data_replaced.connect(self._on_backups_data_replaced)
         self.decks = DeckActions(self, collection, self._show_status)
-        self.decks.sig_decks_changed.connect(self.home.decks_reloaded)
+        self.decks.sig_decks_changed.connect(self._on_decks_changed)
         self.home.sig_study_deck.connect(self.show_study)
         self.setWindowIcon(app_icon())
         self._build_menus()
@@ -177,6 +177,12 @@ class MainWindow(QMainWindow):
         if not self.help.isVisible() and (current in (self.home, self._stats, self._browser) or between_cards):
             show()
 
+    def _on_decks_changed(self) -> None:
+        """The decks were reloaded (an import, a reload): home, and the browser if it was built, list them anew."""
+        self.home.decks_reloaded()
+        if self._browser is not None:
+            self._browser.refresh()
+
     @property
     def stats(self) -> StatsView:
         """The statistics page, built the first time it is needed (a faster start)."""
@@ -223,7 +229,7 @@ class MainWindow(QMainWindow):
         current = self.pages.currentWidget()
         if current is self.home:
             self.home.refresh()
-        elif current is self._stats and self._stats is not None:
+        elif self._stats is not None and current is self._stats:
             self._stats.refresh()
         relayout(self)
 

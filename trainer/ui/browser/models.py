@@ -64,6 +64,7 @@ class CardTableModel(QAbstractTableModel):
         self.listing: CardListing | None = None
         self.query = CardQuery()
         self.ids: list[str] = []
+        self._now = now()  # one instant per arrangement: every page agrees on who is buried
         self._built: dict[str, CardRow] = {}
         self._matched = 0
 
@@ -87,15 +88,16 @@ class CardTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.ids, self._built, self._matched = [], {}, 0
         if self.listing is not None:
-            now = self.now()
-            self._matched = self.listing.count(self.query, now)
-            self._load(self.listing.ids(self.query, now, limit=self.PAGE))
+            self._now = self.now()
+            self._matched = self.listing.count(self.query, self._now)
+            self._load(self.listing.ids(self.query, self._now, limit=self.PAGE))
         self.endResetModel()
 
     def _load(self, ids: list[str]) -> None:
         assert self.listing is not None
-        self._built.update((row.card.id, row) for row in self.listing.rows(ids, self.now()))
-        self.ids.extend(ids)
+        rows = self.listing.rows(ids, self._now)
+        self._built.update((row.card.id, row) for row in rows)
+        self.ids.extend(row.card.id for row in rows)
 
     def matched(self) -> int:
         """How many cards pass the filters (fetched or not)."""
@@ -114,7 +116,7 @@ class CardTableModel(QAbstractTableModel):
             return self.ids.index(card_id)
         if self.listing is None:
             return None
-        every = self.listing.ids(self.query, self.now())
+        every = self.listing.ids(self.query, self._now)
         if card_id not in every:
             return None
         position = every.index(card_id)
@@ -131,7 +133,7 @@ class CardTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
         if parent.isValid() or self.listing is None or len(self.ids) >= self._matched:
             return
-        more = self.listing.ids(self.query, self.now(), offset=len(self.ids), limit=self.PAGE)
+        more = self.listing.ids(self.query, self._now, offset=len(self.ids), limit=self.PAGE)
         if not more:
             return
         self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(more) - 1)
