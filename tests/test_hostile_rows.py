@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from trainer.cli import main
 from trainer.library.search import TextScan
-from trainer.model import Rating
+from trainer.model import Phase, Rating
 from trainer.storage.card_table import ORDER_KEYS
 from trainer.storage.store import Store
 from trainer.study import figures
@@ -208,3 +208,17 @@ def test_home_says_when_unreadable_rows_were_left_out(qtbot, collection, session
     qtbot.addWidget(window)
     window.show_browser()  # the browser reads every card's tally, the bad answer among them
     assert "trainer doctor" in window.statusBar().currentMessage()
+
+
+def test_a_schedule_that_cannot_be_read_is_listed_as_the_new_card_it_shows(session, store: Store, clock):
+    """The browser shows such a card as new; its state filter and sort agree with what it shows."""
+    studied(session, clock)
+    card_id = store.db.execute("select card_id from schedules limit 1").fetchone()[0]
+    store.db.execute("update schedules set due = 'not a time' where card_id = ?", [card_id])
+    store.db.conn.commit()
+    listing = CardListing(session.card_table, session.library, TextScan(session.library))
+    [row] = listing.rows([card_id], clock())
+    assert row.phase == Phase.NEW
+    assert card_id in listing.ids(CardQuery(state="New"), clock())
+    assert card_id not in listing.ids(CardQuery(state="Learning"), clock())
+    assert card_id not in listing.ids(CardQuery(state="Review"), clock())

@@ -17,7 +17,7 @@ from typing import Any
 
 from trainer.model import CardTally, Library, Phase, Rating
 from trainer.storage.content_cache import cache_file
-from trainer.storage.store import Store, float_or_none, instant, stamp
+from trainer.storage.store import Store, float_or_none, instant, memory_sql, stamp
 
 _NAMES = itertools.count(1)
 
@@ -56,6 +56,11 @@ _JOINS = {
     "move": "left join {names} move on move.axis = 'move' and move.code = b.move",
     "context": "left join {names} context on context.axis = 'context' and context.code = b.context",
 }
+# The phase a row shows: a schedule whose phase or due cannot be read shows as new (see `_facts`).
+_PHASE = (
+    f"(case when s.phase in ({int(Phase.LEARNING)}, {int(Phase.REVIEW)}, {int(Phase.RELEARNING)}) "
+    "and julianday(s.due) is not null then s.phase else 0 end)"
+)
 # Sort keys by column (and the joins they need); missing values sort after every real one in ascending order.
 # Ties keep deck order.
 ORDER_KEYS: dict[str, tuple[list[str], tuple[str, ...]]] = {
@@ -64,7 +69,7 @@ ORDER_KEYS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "Move": (["move.key"], ("move",)),
     "Context": (["context.key"], ("context",)),
     "Kind": (["b.kind"], ()),
-    "State": (["coalesce(s.phase, 0)", "coalesce(m.suspended, 0)", "coalesce(m.buried_until > :now, 0)"], ("s", "m")),
+    "State": ([_PHASE, "coalesce(m.suspended, 0)", "coalesce(m.buried_until > :now, 0)"], ("s", "m")),
     "Due": (["s.due is null", "s.due"], ("s",)),
     "Stability": (["s.stability is null", "s.stability"], ("s",)),
     "Difficulty": (["s.difficulty is null", "s.difficulty"], ("s",)),
@@ -73,10 +78,10 @@ ORDER_KEYS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "Last rating": (["coalesce(a.rating, 0)"], ("t", "a")),
 }
 STATE_CLAUSES = {
-    "New": ("s.card_id is null", "s"),
-    "Learning": (f"s.phase = {int(Phase.LEARNING)}", "s"),
-    "Review": (f"s.phase = {int(Phase.REVIEW)}", "s"),
-    "Relearning": (f"s.phase = {int(Phase.RELEARNING)}", "s"),
+    "New": (f"{_PHASE} = 0", "s"),
+    "Learning": (f"{_PHASE} = {int(Phase.LEARNING)}", "s"),
+    "Review": (f"{_PHASE} = {int(Phase.REVIEW)}", "s"),
+    "Relearning": (f"{_PHASE} = {int(Phase.RELEARNING)}", "s"),
     "Suspended": ("m.suspended = 1", "m"),
     "Buried": ("m.buried_until > :now", "m"),
 }
@@ -176,10 +181,7 @@ class CardTable:
         """Per topic: (cards, studied, durable) over the study cards of decks not `left_out`. Durable: stability
         of at least `min_stability` days and no more whole days since the last review than the stability
         (see `Store.durable_flags`). A schedule whose values cannot be read counts as not studied, and skipped."""
-        readable = "typeof(s.stability) in ('real', 'integer') and julianday(s.last_review) is not null"
-        durable = (
-            "s.stability >= :min and julianday(:now) - julianday(s.last_review) < cast(s.stability as integer) + 1"
-        )
+        readable, durable = memory_sql("s")
         sql = (
             f"select b.topic, count(*), coalesce(sum({readable}), 0), coalesce(sum({readable} and {durable}), 0), "
             f"coalesce(sum(s.last_review is not null and not ({readable})), 0) "

@@ -134,6 +134,9 @@ class _CacheTexts:
             pass
         return TextScan(self._from_files()).matching(query)
 
+    def close(self) -> None:
+        self._conn.close()
+
     def _from_files(self) -> Library:
         with self._lock:
             if self._files is None:
@@ -152,9 +155,21 @@ def cache_file(library: Library) -> Path | None:
 
 
 def _read(path: Path, key: str, load: Callable[[], Library]) -> Library | None:
+    """The library in the cache file, or None when it is missing or stale (no connection is left open then)."""
     if not path.exists():
         return None
     texts = _CacheTexts(path, load)
+    try:
+        library = _library_from(texts, key)
+    except BaseException:
+        texts.close()
+        raise
+    if library is None:
+        texts.close()
+    return library
+
+
+def _library_from(texts: _CacheTexts, key: str) -> Library | None:
     meta = dict(texts._db.execute("select key, value from meta").fetchall())
     tables = {row[0] for row in texts._db.execute("select name from sqlite_master where type = 'table'")}
     if meta.get("fingerprint") != key or not {"cards", "texts", "search"} <= tables:
@@ -181,14 +196,17 @@ def _read(path: Path, key: str, load: Callable[[], Library]) -> Library | None:
 
 
 def _write(path: Path, library: Library, key: str) -> None:
+    for leftover in path.parent.glob(f".{path.name}.new-*"):  # from a start that was killed while writing
+        leftover.unlink(missing_ok=True)
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
     descriptor = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
     os.close(descriptor)
     try:
         db = Database(temporary)
-        _fill(db, library, key)
-        db.close()
+        try:
+            _fill(db, library, key)
+        finally:
+            db.close()
         os.replace(temporary, path)
         path.with_name(LEGACY_CACHE).unlink(missing_ok=True)
     finally:

@@ -79,6 +79,18 @@ def _create(path: Path) -> None:
         ) from None
 
 
+def memory_sql(table: str) -> tuple[str, str]:
+    """SQL over a schedules row (`table` names it) for: its memory columns can be read; and it is durable, that is
+    its stability is at least `:min` days and no more whole days than its stability have passed since its last
+    review at `:now` (FSRS's forgetting curve is at 90% recall then)."""
+    readable = f"(typeof({table}.stability) in ('real', 'integer') and julianday({table}.last_review) is not null)"
+    durable = (
+        f"({table}.stability >= :min "
+        f"and julianday(:now) - julianday({table}.last_review) < cast({table}.stability as integer) + 1)"
+    )
+    return readable, durable
+
+
 def stamp(moment: datetime) -> str:
     """A UTC instant as fixed-width ISO text, so text order is time order."""
     return moment.isoformat(timespec="microseconds")
@@ -405,13 +417,11 @@ class Store:
         and no more whole days than its stability have passed since its last review (a card's predicted recall
         is at least 90% exactly then: see `figures`). Worked out in SQL, no timestamp parsed in Python; rows
         with an unreadable stability or time are skipped and counted."""
-        sql = (
-            "select card_id, typeof(stability) in ('real', 'integer') and julianday(last_review) is not null, "
-            "stability >= ? and julianday(?) - julianday(last_review) < cast(stability as integer) + 1 "
-            "from schedules where last_review is not null"
-        )
+        readable, durable = memory_sql("schedules")
+        sql = f"select card_id, {readable}, {durable} from schedules where last_review is not null"
         flags = []
-        for card_id, readable, durable in self.db.execute(sql, [min_stability, stamp(now)]).fetchall():
+        params = {"min": min_stability, "now": stamp(now)}
+        for card_id, readable, durable in self.db.execute(sql, params).fetchall():
             if readable:
                 flags.append((card_id, bool(durable)))
             else:
